@@ -1,0 +1,825 @@
+"""The simulated Kafka cluster: topics, the request methods clients call, the clock and the journal.
+
+Everything a client can do goes through a request method named after a Kafka API (Produce, Fetch,
+ListOffsets, InitProducerId, AddPartitionsToTxn, EndTxn, ...). Each returns Kafka error codes, and
+each is written to the journal with its effects. Work the coordinator does after answering (the
+markers of a commit, the write of CompleteCommit) is queued as steps: in `auto` pacing they run
+before the request returns to the script, in `step` pacing the learner releases them one by one.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import weakref
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .clock import VirtualClock
+from .config import BrokerConfig
+from .errors import Errors
+from .journal import Journal
+from .partition import READ_COMMITTED, AppendResult, FetchResult, Partition
+from .protocol import (
+    LIBRDKAFKA_API_VERSIONS,
+    PRODUCE_TRANSACTION_ABORTABLE_VERSION,
+    FindCoordinatorResponse,
+    InitProducerIdResponse,
+    ListOffsetsResponse,
+    ProduceResponse,
+    TopicResult,
+)
+from .records import NO_PRODUCER_EPOCH, NO_PRODUCER_ID, ControlRecordType, Record, RecordBatch
+from .txn_coordinator import TRANSACTION_STATE_TOPIC, TransactionCoordinator
+
+CONSUMER_OFFSETS_TOPIC = "__consumer_offsets"
+INTERNAL_TOPICS = frozenset({TRANSACTION_STATE_TOPIC, CONSUMER_OFFSETS_TOPIC})
+PACING_MODES = ("auto", "step")
+_LEGAL_TOPIC = re.compile(r"^[a-zA-Z0-9._-]{1,249}$")
+_CLUSTERS: weakref.WeakValueDictionary[str, Cluster] = weakref.WeakValueDictionary()
+
+
+def cluster_for(bootstrap_servers: str) -> Cluster | None:
+    """The in-process cluster a client config's `bootstrap.servers` names, if any."""
+    for server in str(bootstrap_servers).split(","):
+        cluster = _CLUSTERS.get(server.strip())
+        if cluster is not None:
+            return cluster
+    return None
+
+
+@dataclass
+class Topic:
+    name: str
+    partitions: list[Partition]
+    replication_factor: int
+    internal: bool = False
+    topic_id: int = 0
+
+
+@dataclass
+class PendingStep:
+    """Internal work the coordinator has queued: a marker write, or a Complete record."""
+
+    description: str
+    actor: str
+    api: str
+    args: dict[str, Any]
+    run: Callable[[], Any]
+    key: tuple = field(default=())
+
+
+@dataclass(frozen=True)
+class MetadataResponse:
+    brokers: list[tuple[int, str, int]]
+    controller_id: int
+    topics: dict[str, tuple[Errors, list[int]]]
+
+
+class Cluster:
+    """An embedded, deterministic Kafka cluster.
+
+    `brokers` only decides which replication factors are valid and which node leads what; all
+    partitions live in this one Python object. `seed` seeds the cluster's single RNG.
+    """
+
+    def __init__(
+        self,
+        brokers: int = 1,
+        *,
+        seed: int = 0,
+        pacing: str = "auto",
+        config: dict[str, Any] | None = None,
+        name: str | None = None,
+    ) -> None:
+        if brokers < 1:
+            raise ValueError("a cluster needs at least one broker")
+        if pacing not in PACING_MODES:
+            raise ValueError(f"pacing must be one of {PACING_MODES}, not {pacing!r}")
+        self.config = BrokerConfig(config)
+        self.broker_ids = list(range(1, brokers + 1))
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.clock = VirtualClock()
+        self.journal = Journal()
+        self.topics: dict[str, Topic] = {}
+        self._next_topic_id = 1
+        self._pacing = pacing
+        self._pending: list[PendingStep] = []
+        self._effects: list[str] | None = None
+        self._draining = False
+        self._next_producer_id = 0
+        self._client_counters: dict[str, int] = {}
+        self.txn_coordinator = TransactionCoordinator(self)
+        self.name = name or f"cluster-{id(self):x}"
+        self.bootstrap_servers = f"eoslab://{self.name}"
+        _CLUSTERS[self.bootstrap_servers] = self
+        cfg = self.config
+        interval = cfg["transaction.abort.timed.out.transaction.cleanup.interval.ms"]
+        self.clock.schedule("abort-timed-out-transactions", interval, self._scan_timeouts, interval)
+        interval = cfg["transaction.remove.expired.transaction.cleanup.interval.ms"]
+        self.clock.schedule("remove-expired-transactional-ids", interval, self._expire_ids, interval)
+        interval = cfg["producer.id.expiration.check.interval.ms"]
+        self.clock.schedule("remove-expired-producers", interval, self._expire_producers, interval)
+
+    def __repr__(self) -> str:
+        return f"Cluster({self.bootstrap_servers}, brokers={len(self.broker_ids)}, t={self.now_ms} ms)"
+
+    # -- helpers used by clients and coordinators -------------------------------------------------
+    @property
+    def now_ms(self) -> int:
+        return self.clock.milliseconds()
+
+    def allocate_producer_id(self) -> int:
+        """Producer ids come from one block starting at 0 (KRaft's first ProducerIdsBlock)."""
+        pid = self._next_producer_id
+        self._next_producer_id += 1
+        return pid
+
+    def next_client_name(self, kind: str) -> str:
+        n = self._client_counters.get(kind, 0) + 1
+        self._client_counters[kind] = n
+        return f"{kind}-{n}"
+
+    def effect(self, text: str) -> None:
+        if self._effects is not None:
+            self._effects.append(text)
+
+    def partition(self, topic: str, partition: int) -> Partition:
+        """Direct read access to a partition's log and state (views and tests use this)."""
+        found = self._find_partition(topic, partition)
+        if found is None:
+            raise KeyError(f"no partition {topic}-{partition}")
+        return found
+
+    def _find_partition(self, topic: str, partition: int) -> Partition | None:
+        t = self.topics.get(topic)
+        if t is None or not 0 <= partition < len(t.partitions):
+            return None
+        return t.partitions[partition]
+
+    def leader_for(self, topic: str, partition: int) -> int:
+        return self.broker_ids[partition % len(self.broker_ids)]
+
+    def list_topics(self, internal: bool = False) -> list[str]:
+        return sorted(n for n, t in self.topics.items() if internal or not t.internal)
+
+    # -- journaled requests ---------------------------------------------------------------------
+    def _request(
+        self,
+        actor: str,
+        api: str,
+        args: dict[str, Any],
+        handler: Callable[[], Any],
+        summarize: Callable[[Any], str] | None = None,
+        journal_if: Callable[[Any], bool] | None = None,
+    ) -> Any:
+        outer = self._effects
+        self._effects = []
+        try:
+            result = handler()
+            effects = self._effects
+        finally:
+            self._effects = outer
+        if journal_if is None or journal_if(result):
+            summary = summarize(result) if summarize else _summarize(result)
+            self.journal.record(self.now_ms, actor, api, args, summary, effects)
+        if outer is None:
+            self._drain()
+        return result
+
+    def _drain(self) -> None:
+        if self._pacing != "auto" or self._draining:
+            return
+        self._draining = True
+        try:
+            while self._pending:
+                self._run_step(0)
+        finally:
+            self._draining = False
+
+    # -- pacing ---------------------------------------------------------------------------------
+    @property
+    def pacing(self) -> str:
+        return self._pacing
+
+    @pacing.setter
+    def pacing(self, mode: str) -> None:
+        if mode not in PACING_MODES:
+            raise ValueError(f"pacing must be one of {PACING_MODES}, not {mode!r}")
+        self._pacing = mode
+        self._drain()
+
+    def enqueue_step(
+        self,
+        description: str,
+        actor: str,
+        api: str,
+        args: dict[str, Any],
+        run: Callable[[], Any],
+        key: tuple = (),
+    ) -> None:
+        self._pending.append(PendingStep(description, actor, api, args, run, key))
+
+    def cancel_steps(self, predicate: Callable[[tuple], bool]) -> None:
+        self._pending = [s for s in self._pending if not predicate(s.key)]
+
+    @property
+    def pending_steps(self) -> list[str]:
+        """What the coordinator still has to do, in the order it would do it."""
+        return [s.description for s in self._pending]
+
+    def step(self, index: int = 0) -> str:
+        """Release one pending step (step pacing); returns its description."""
+        if not self._pending:
+            raise IndexError("no pending step to release")
+        if not 0 <= index < len(self._pending):
+            raise IndexError(f"no pending step {index}; there are {len(self._pending)}")
+        description = self._pending[index].description
+        self._run_step(index)
+        return description
+
+    def run_pending(self) -> int:
+        """Release every pending step, including those the released ones queue."""
+        count = 0
+        while self._pending:
+            self._run_step(0)
+            count += 1
+        return count
+
+    def _run_step(self, index: int) -> None:
+        step = self._pending.pop(index)
+        self._request(step.actor, step.api, step.args, step.run)
+
+    # -- the clock ------------------------------------------------------------------------------
+    def advance(self, ms: int) -> None:
+        """Move virtual time forward, running the periodic jobs that fall due on the way."""
+        if not isinstance(ms, int) or isinstance(ms, bool) or ms < 0:
+            raise ValueError(f"advance() takes a non-negative whole number of ms, not {ms!r}")
+        self.journal.record(self.now_ms, "clock", "advance", {"ms": ms}, "NONE")
+        self.clock.advance(ms, after_task=self._drain)
+
+    def _scan_timeouts(self) -> None:
+        self._request(
+            "txn-coordinator",
+            "abortTimedOutTransactions",
+            {},
+            self.txn_coordinator.abort_timed_out_transactions,
+            summarize=lambda r: "aborted " + ", ".join(r),
+            journal_if=bool,
+        )
+
+    def _expire_ids(self) -> None:
+        self._request(
+            "txn-coordinator",
+            "removeExpiredTransactionalIds",
+            {},
+            self.txn_coordinator.remove_expired_transactional_ids,
+            summarize=lambda r: "expired " + ", ".join(r),
+            journal_if=bool,
+        )
+
+    def _expire_producers(self) -> None:
+        def expire() -> list[str]:
+            expiration = self.config["producer.id.expiration.ms"]
+            removed = []
+            for topic in self.topics.values():
+                for p in topic.partitions:
+                    for pid in p.producer_state.remove_expired_producers(self.now_ms, expiration):
+                        removed.append(f"{p.name} pid {pid}")
+            for text in removed:
+                self.effect(f"producer state removed: {text}")
+            return removed
+
+        self._request(
+            "broker",
+            "removeExpiredProducers",
+            {},
+            expire,
+            summarize=lambda r: f"removed {len(r)}",
+            journal_if=bool,
+        )
+
+    # -- replication ----------------------------------------------------------------------------
+    def hold_high_watermark(self, topic: str, partition: int) -> None:
+        """Stop a partition's HW where it is: data is appended but not 'replicated'."""
+        p = self.partition(topic, partition)
+        self._request(
+            "cluster",
+            "HoldHighWatermark",
+            {"partition": p.name},
+            lambda: p.hold_high_watermark() or Errors.NONE,
+        )
+
+    def release_high_watermark(self, topic: str, partition: int) -> None:
+        p = self.partition(topic, partition)
+
+        def release() -> Errors:
+            before = p.high_watermark
+            p.release_high_watermark()
+            self.effect(f"{p.name} HW {before} -> {p.high_watermark}, LSO {p.last_stable_offset}")
+            return Errors.NONE
+
+        self._request("cluster", "ReleaseHighWatermark", {"partition": p.name}, release)
+
+    # -- topics ---------------------------------------------------------------------------------
+    def _make_topic(self, name: str, partitions: int, replication_factor: int, internal: bool) -> Topic:
+        topic = Topic(
+            name,
+            [Partition(name, i) for i in range(partitions)],
+            replication_factor,
+            internal,
+            self._next_topic_id,
+        )
+        self._next_topic_id += 1
+        self.topics[name] = topic
+        self.effect(f"created topic {name} ({partitions} partitions, RF {replication_factor})")
+        return topic
+
+    def _validate_new_topic(
+        self, name: str, num_partitions: int, replication_factor: int
+    ) -> TopicResult:
+        if not _LEGAL_TOPIC.match(name) or name in (".", ".."):
+            return TopicResult(
+                Errors.INVALID_TOPIC_EXCEPTION,
+                f"Topic name {name!r} is illegal, it contains a character other than ASCII "
+                "alphanumerics, '.', '_' and '-'"
+                if name
+                else "Topic name is illegal, it can't be empty",
+            )
+        if name in self.topics:
+            return TopicResult(Errors.TOPIC_ALREADY_EXISTS, f"Topic '{name}' already exists.")
+        if name in INTERNAL_TOPICS:
+            return TopicResult(
+                Errors.INVALID_REQUEST, f"Creation of internal topic {name} is prohibited."
+            )
+        if num_partitions < 1:
+            return TopicResult(
+                Errors.INVALID_PARTITIONS,
+                "Number of partitions was set to an invalid non-positive value.",
+            )
+        if replication_factor < 1:
+            return TopicResult(
+                Errors.INVALID_REPLICATION_FACTOR,
+                "Replication factor must be larger than 0, or -1 to use the default value.",
+            )
+        if replication_factor > len(self.broker_ids):
+            return TopicResult(
+                Errors.INVALID_REPLICATION_FACTOR,
+                f"Unable to replicate the partition {replication_factor} time(s): The target "
+                f"replication factor of {replication_factor} cannot be reached because only "
+                f"{len(self.broker_ids)} broker(s) are registered.",
+            )
+        return TopicResult(Errors.NONE)
+
+    def create_topics(
+        self,
+        topics: Iterable[tuple[str, int, int]],
+        validate_only: bool = False,
+        client_id: str = "admin",
+    ) -> dict[str, TopicResult]:
+        """CreateTopics: (name, num_partitions, replication_factor); -1 takes the broker default."""
+        requested = list(topics)
+
+        def handle() -> dict[str, TopicResult]:
+            results = {}
+            for name, num_partitions, replication_factor in requested:
+                n = self.config["num.partitions"] if num_partitions == -1 else num_partitions
+                rf = (
+                    self.config["default.replication.factor"]
+                    if replication_factor == -1
+                    else replication_factor
+                )
+                result = self._validate_new_topic(name, n, rf)
+                if result.error == Errors.NONE and not validate_only:
+                    self._make_topic(name, n, rf, internal=False)
+                results[name] = result
+            return results
+
+        return self._request(
+            client_id,
+            "CreateTopics",
+            {"topics": [n for n, _, _ in requested], "validate_only": validate_only},
+            handle,
+            summarize=_summarize_topics,
+        )
+
+    def delete_topics(self, names: Iterable[str], client_id: str = "admin") -> dict[str, TopicResult]:
+        requested = list(names)
+
+        def handle() -> dict[str, TopicResult]:
+            results = {}
+            for name in requested:
+                topic = self.topics.get(name)
+                if topic is None:
+                    results[name] = TopicResult(
+                        Errors.UNKNOWN_TOPIC_OR_PARTITION, Errors.UNKNOWN_TOPIC_OR_PARTITION.message
+                    )
+                elif topic.internal:
+                    results[name] = TopicResult(
+                        Errors.INVALID_REQUEST, f"Cannot delete internal topic {name}."
+                    )
+                else:
+                    del self.topics[name]
+                    self.effect(f"deleted topic {name}")
+                    results[name] = TopicResult(Errors.NONE)
+            return results
+
+        return self._request(
+            client_id, "DeleteTopics", {"topics": requested}, handle, summarize=_summarize_topics
+        )
+
+    def metadata(
+        self,
+        topics: Iterable[str] | None = None,
+        allow_auto_topic_creation: bool = True,
+        client_id: str = "admin",
+    ) -> MetadataResponse:
+        """Metadata; an unknown topic is created here when both client and broker allow it."""
+        requested = None if topics is None else list(topics)
+
+        def handle() -> MetadataResponse:
+            result: dict[str, tuple[Errors, list[int]]] = {}
+            names = self.list_topics(internal=True) if requested is None else requested
+            for name in names:
+                topic = self.topics.get(name)
+                if topic is None and allow_auto_topic_creation and self.config[
+                    "auto.create.topics.enable"
+                ]:
+                    n = self.config["num.partitions"]
+                    rf = self.config["default.replication.factor"]
+                    if self._validate_new_topic(name, n, rf).error == Errors.NONE:
+                        topic = self._make_topic(name, n, rf, internal=False)
+                if topic is None:
+                    error = (
+                        Errors.UNKNOWN_TOPIC_OR_PARTITION
+                        if _LEGAL_TOPIC.match(name)
+                        else Errors.INVALID_TOPIC_EXCEPTION
+                    )
+                    result[name] = (error, [])
+                else:
+                    result[name] = (Errors.NONE, list(range(len(topic.partitions))))
+            brokers = [(b, f"broker{b}.eoslab", 9092) for b in self.broker_ids]
+            return MetadataResponse(brokers, self.broker_ids[0], result)
+
+        return self._request(
+            client_id,
+            "Metadata",
+            {"topics": "all" if requested is None else requested},
+            handle,
+            summarize=lambda r: ", ".join(f"{t}: {e.name}" for t, (e, _) in r.topics.items())
+            or "NONE",
+            journal_if=lambda r: requested is not None,
+        )
+
+    def _internal_topic(self, name: str) -> Topic:
+        topic = self.topics.get(name)
+        if topic is None:
+            key = (
+                "transaction.state.log.num.partitions"
+                if name == TRANSACTION_STATE_TOPIC
+                else "offsets.topic.num.partitions"
+            )
+            topic = self._make_topic(name, self.config[key], 1, internal=True)
+        return topic
+
+    def append_internal(self, topic: str, partition: int, key: bytes, value: bytes | None) -> int:
+        """A coordinator's write to its own internal partition; returns the record's offset."""
+        p = self._internal_topic(topic).partitions[partition]
+        batch = RecordBatch([Record(0, self.now_ms, key, value)])
+        p.append_as_leader(batch, self.now_ms)
+        return batch.base_offset
+
+    # -- FindCoordinator ------------------------------------------------------------------------
+    def find_coordinator(
+        self, key: str, key_type: str = "transaction", client_id: str = "client"
+    ) -> FindCoordinatorResponse:
+        """key_type 'group' or 'transaction'; the coordinator leads the key's internal partition."""
+
+        def handle() -> FindCoordinatorResponse:
+            if key_type not in ("group", "transaction"):
+                return FindCoordinatorResponse(Errors.INVALID_REQUEST)
+            if not key:
+                return FindCoordinatorResponse(Errors.INVALID_REQUEST)
+            if key_type == "transaction":
+                topic, n = TRANSACTION_STATE_TOPIC, self.txn_coordinator.partition_for(key)
+            else:
+                from .hashing import partition_for
+
+                topic = CONSUMER_OFFSETS_TOPIC
+                n = partition_for(key, self.config["offsets.topic.num.partitions"])
+            self._internal_topic(topic)
+            node = self.leader_for(topic, n)
+            return FindCoordinatorResponse(Errors.NONE, node, f"broker{node}.eoslab", 9092, n)
+
+        return self._request(
+            client_id,
+            "FindCoordinator",
+            {"key": key, "key_type": key_type},
+            handle,
+            summarize=lambda r: f"{r.error.name} node {r.node_id} (partition {r.partition})",
+        )
+
+    # -- the transactional APIs -----------------------------------------------------------------
+    def init_producer_id(
+        self,
+        transactional_id: str | None = None,
+        transaction_timeout_ms: int = 60_000,
+        producer_id: int = NO_PRODUCER_ID,
+        producer_epoch: int = NO_PRODUCER_EPOCH,
+        client_id: str = "client",
+        api_version: int = LIBRDKAFKA_API_VERSIONS["InitProducerId"],
+    ) -> InitProducerIdResponse:
+        return self._request(
+            client_id,
+            "InitProducerId",
+            {
+                "transactional_id": transactional_id,
+                "transaction_timeout_ms": transaction_timeout_ms,
+                "producer_id": producer_id,
+                "producer_epoch": producer_epoch,
+            },
+            lambda: self.txn_coordinator.handle_init_producer_id(
+                transactional_id, transaction_timeout_ms, producer_id, producer_epoch, api_version
+            ),
+            summarize=lambda r: r.error.name
+            + (f" (pid {r.producer_id}, epoch {r.producer_epoch})" if not r.error else ""),
+        )
+
+    def add_partitions_to_txn(
+        self,
+        transactional_id: str,
+        producer_id: int,
+        producer_epoch: int,
+        partitions: Iterable[tuple[str, int]],
+        client_id: str = "client",
+        api_version: int = LIBRDKAFKA_API_VERSIONS["AddPartitionsToTxn"],
+    ) -> dict[tuple[str, int], Errors]:
+        """Per-partition results: unknown partitions fail, the others are then not attempted."""
+        requested = list(dict.fromkeys(partitions))
+
+        def handle() -> dict[tuple[str, int], Errors]:
+            unknown = [tp for tp in requested if self._find_partition(*tp) is None]
+            if unknown:
+                return {
+                    tp: Errors.UNKNOWN_TOPIC_OR_PARTITION
+                    if tp in unknown
+                    else Errors.OPERATION_NOT_ATTEMPTED
+                    for tp in requested
+                }
+            error = self.txn_coordinator.handle_add_partitions(
+                transactional_id, producer_id, producer_epoch, requested, api_version
+            )
+            return {tp: error for tp in requested}
+
+        return self._request(
+            client_id,
+            "AddPartitionsToTxn",
+            {
+                "transactional_id": transactional_id,
+                "producer_id": producer_id,
+                "producer_epoch": producer_epoch,
+                "partitions": [f"{t}-{p}" for t, p in requested],
+            },
+            handle,
+            summarize=lambda r: ", ".join(sorted({e.name for e in r.values()})) or "NONE",
+        )
+
+    def end_txn(
+        self,
+        transactional_id: str,
+        producer_id: int,
+        producer_epoch: int,
+        committed: bool,
+        client_id: str = "client",
+        api_version: int = LIBRDKAFKA_API_VERSIONS["EndTxn"],
+    ) -> Errors:
+        return self._request(
+            client_id,
+            "EndTxn",
+            {
+                "transactional_id": transactional_id,
+                "producer_id": producer_id,
+                "producer_epoch": producer_epoch,
+                "result": "COMMIT" if committed else "ABORT",
+            },
+            lambda: self.txn_coordinator.handle_end_txn(
+                transactional_id, producer_id, producer_epoch, committed, api_version
+            ),
+        )
+
+    def write_txn_marker(
+        self,
+        tp: tuple[str, int],
+        producer_id: int,
+        producer_epoch: int,
+        kind: ControlRecordType,
+        coordinator_epoch: int,
+    ) -> Errors:
+        """The leader side of WriteTxnMarkers for one partition (called inside a journaled step)."""
+        p = self._find_partition(*tp)
+        if p is None:
+            self.effect(f"{tp[0]}-{tp[1]} no longer exists; marker skipped")
+            return Errors.UNKNOWN_TOPIC_OR_PARTITION
+        result = p.append_end_txn_marker(
+            producer_id, producer_epoch, kind, coordinator_epoch, self.now_ms
+        )
+        if result.error == Errors.NONE:
+            self.effect(
+                f"{p.name} offset {result.base_offset}: {kind.name} marker "
+                f"(pid {producer_id}, epoch {producer_epoch}, coordinator epoch {coordinator_epoch})"
+            )
+        else:
+            self.effect(f"{p.name}: {kind.name} marker rejected, {result.error.name}")
+        return result.error
+
+    def write_txn_markers(
+        self,
+        topic: str,
+        partition: int,
+        producer_id: int,
+        producer_epoch: int,
+        committed: bool,
+        coordinator_epoch: int,
+        client_id: str = "admin",
+    ) -> Errors:
+        """WriteTxnMarkers sent straight to a leader (the Admin API's abortTransaction path)."""
+        kind = ControlRecordType.COMMIT if committed else ControlRecordType.ABORT
+        return self._request(
+            client_id,
+            "WriteTxnMarkers",
+            {
+                "partition": f"{topic}-{partition}",
+                "producer_id": producer_id,
+                "producer_epoch": producer_epoch,
+                "result": kind.name,
+                "coordinator_epoch": coordinator_epoch,
+            },
+            lambda: self.write_txn_marker(
+                (topic, partition), producer_id, producer_epoch, kind, coordinator_epoch
+            ),
+        )
+
+    # -- Produce / Fetch / ListOffsets ----------------------------------------------------------
+    def produce(
+        self,
+        topic: str,
+        partition: int,
+        batch: RecordBatch,
+        transactional_id: str | None = None,
+        acks: int = -1,
+        client_id: str = "client",
+        api_version: int = LIBRDKAFKA_API_VERSIONS["Produce"],
+    ) -> ProduceResponse:
+        """Produce one batch to one partition; the leader assigns the offsets."""
+        args = {
+            "partition": f"{topic}-{partition}",
+            "records": len(batch.records),
+            "producer_id": batch.producer_id,
+            "producer_epoch": batch.producer_epoch,
+            "base_sequence": batch.base_sequence,
+            "transactional": batch.is_transactional,
+        }
+
+        def handle() -> ProduceResponse:
+            p = self._find_partition(topic, partition)
+            if p is None:
+                return ProduceResponse(Errors.UNKNOWN_TOPIC_OR_PARTITION)
+            if topic in INTERNAL_TOPICS:
+                return ProduceResponse(
+                    Errors.INVALID_TOPIC_EXCEPTION, error_message=f"Cannot append to internal topic {topic}"
+                )
+            if acks not in (-1, 0, 1):
+                return ProduceResponse(Errors.INVALID_REQUIRED_ACKS)
+            if batch.is_transactional:
+                error = self._verify_transactional_batch(p, batch, transactional_id, api_version)
+                if error:
+                    return ProduceResponse(error)
+            result: AppendResult = p.append_as_leader(batch, self.now_ms)
+            if result.error == Errors.NONE:
+                if result.duplicate:
+                    self.effect(
+                        f"{p.name}: duplicate of the batch at offset {result.base_offset}, "
+                        "nothing appended"
+                    )
+                else:
+                    self.effect(
+                        f"{p.name} offsets {batch.base_offset}..{batch.last_offset}"
+                        + (" (transactional)" if batch.is_transactional else "")
+                    )
+            return ProduceResponse(
+                result.error,
+                result.base_offset,
+                result.log_append_time,
+                result.log_start_offset,
+                result.error_message,
+            )
+
+        return self._request(
+            client_id,
+            "Produce",
+            args,
+            handle,
+            summarize=lambda r: r.error.name + (f" (offset {r.base_offset})" if not r.error else ""),
+        )
+
+    def _verify_transactional_batch(
+        self, p: Partition, batch: RecordBatch, transactional_id: str | None, api_version: int
+    ) -> Errors:
+        """KIP-890 part 1: the first transactional write of a pid to a partition is checked."""
+        if not transactional_id:
+            return Errors.INVALID_REQUEST
+        if not self.config["transaction.partition.verification.enable"]:
+            return Errors.NONE
+        if p.producer_state.has_ongoing_transaction(batch.producer_id):
+            return Errors.NONE
+        error = self.txn_coordinator.verify_partition(
+            transactional_id, batch.producer_id, batch.producer_epoch, (p.topic, p.index)
+        )
+        if error == Errors.PRODUCER_FENCED:
+            error = Errors.INVALID_PRODUCER_EPOCH
+        elif error == Errors.INVALID_TXN_STATE and api_version >= PRODUCE_TRANSACTION_ABORTABLE_VERSION:
+            error = Errors.TRANSACTION_ABORTABLE
+        if error:
+            self.effect(f"{p.name}: transaction verification failed, {error.name}")
+        return error
+
+    def fetch(
+        self,
+        topic: str,
+        partition: int,
+        fetch_offset: int,
+        isolation_level: int = READ_COMMITTED,
+        max_bytes: int = 1_048_576,
+        client_id: str = "client",
+    ) -> FetchResult:
+        """Fetch one partition: whole batches up to the HW (read_uncommitted) or the LSO."""
+
+        def handle() -> FetchResult:
+            p = self._find_partition(topic, partition)
+            if p is None:
+                return FetchResult(Errors.UNKNOWN_TOPIC_OR_PARTITION, -1, -1, -1, None)
+            return p.read(fetch_offset, max_bytes, isolation_level)
+
+        return self._request(
+            client_id,
+            "Fetch",
+            {
+                "partition": f"{topic}-{partition}",
+                "offset": fetch_offset,
+                "isolation_level": "read_committed"
+                if isolation_level == READ_COMMITTED
+                else "read_uncommitted",
+            },
+            handle,
+            summarize=_summarize_fetch,
+        )
+
+    def list_offsets(
+        self,
+        topic: str,
+        partition: int,
+        timestamp: int,
+        isolation_level: int | None = READ_COMMITTED,
+        client_id: str = "client",
+    ) -> ListOffsetsResponse:
+        """ListOffsets: -1 latest (LSO or HW by isolation), -2 earliest, else by timestamp."""
+
+        def handle() -> ListOffsetsResponse:
+            p = self._find_partition(topic, partition)
+            if p is None:
+                return ListOffsetsResponse(Errors.UNKNOWN_TOPIC_OR_PARTITION)
+            return ListOffsetsResponse(Errors.NONE, p.list_offset(timestamp, isolation_level), -1)
+
+        return self._request(
+            client_id,
+            "ListOffsets",
+            {"partition": f"{topic}-{partition}", "timestamp": timestamp, "isolation_level": isolation_level},
+            handle,
+            summarize=lambda r: r.error.name + (f" (offset {r.offset})" if not r.error else ""),
+        )
+
+
+def _summarize(result: Any) -> str:
+    if isinstance(result, Errors):
+        return result.name
+    error = getattr(result, "error", None)
+    if isinstance(error, Errors):
+        return error.name
+    return "NONE"
+
+
+def _summarize_topics(results: dict[str, TopicResult]) -> str:
+    return ", ".join(f"{name}: {r.error.name}" for name, r in results.items()) or "NONE"
+
+
+def _summarize_fetch(r: FetchResult) -> str:
+    if r.error:
+        return r.error.name
+    if not r.batches:
+        return f"NONE: no data (HW {r.high_watermark}, LSO {r.last_stable_offset})"
+    return (
+        f"NONE: offsets {r.batches[0].base_offset}..{r.batches[-1].last_offset} "
+        f"in {len(r.batches)} batches (HW {r.high_watermark}, LSO {r.last_stable_offset})"
+    )

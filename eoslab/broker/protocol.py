@@ -1,0 +1,78 @@
+"""Responses of the broker's request methods, and the API versions eoslab's client speaks.
+
+Some answers depend on the request version (a fenced producer sees PRODUCER_FENCED on new versions
+and INVALID_PRODUCER_EPOCH on old ones), so every transactional request carries `api_version`; the
+defaults are the versions librdkafka (confluent_kafka) sends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import Errors
+
+# Versions librdkafka 2.16 negotiates with a current broker (rdkafka_request.c / rdkafka_txnmgr.c).
+LIBRDKAFKA_API_VERSIONS = {
+    "Produce": 7,
+    "Fetch": 11,
+    "ListOffsets": 7,
+    "InitProducerId": 4,
+    "AddPartitionsToTxn": 0,
+    "AddOffsetsToTxn": 0,
+    "EndTxn": 1,
+    "TxnOffsetCommit": 3,
+    "OffsetFetch": 7,
+}
+
+# First versions with a given behaviour.
+PRODUCE_TRANSACTION_ABORTABLE_VERSION = 11  # KIP-890: verification errors become abortable
+ADD_PARTITIONS_PRODUCER_FENCED_VERSION = 2  # older versions get INVALID_PRODUCER_EPOCH
+END_TXN_PRODUCER_FENCED_VERSION = 2
+INIT_PRODUCER_ID_PRODUCER_FENCED_VERSION = 4
+
+
+def fenced_error(api_version: int, first_fenced_version: int) -> Errors:
+    """PRODUCER_FENCED (90) for new request versions, INVALID_PRODUCER_EPOCH (47) before."""
+    if api_version >= first_fenced_version:
+        return Errors.PRODUCER_FENCED
+    return Errors.INVALID_PRODUCER_EPOCH
+
+
+@dataclass(frozen=True)
+class ProduceResponse:
+    error: Errors
+    base_offset: int = -1
+    log_append_time: int = -1
+    log_start_offset: int = -1
+    error_message: str | None = None
+
+
+@dataclass(frozen=True)
+class InitProducerIdResponse:
+    error: Errors
+    producer_id: int = -1
+    producer_epoch: int = -1
+
+
+@dataclass(frozen=True)
+class ListOffsetsResponse:
+    error: Errors
+    offset: int = -1
+    timestamp: int = -1
+
+
+@dataclass(frozen=True)
+class FindCoordinatorResponse:
+    error: Errors
+    node_id: int = -1
+    host: str = ""
+    port: int = -1
+    partition: int = -1  # the coordinator's internal partition, for the views
+
+
+@dataclass(frozen=True)
+class TopicResult:
+    """One topic's result in CreateTopics / DeleteTopics."""
+
+    error: Errors
+    error_message: str | None = None

@@ -1,0 +1,382 @@
+"""The transaction coordinator (TV1, the classic KIP-98 protocol that librdkafka speaks).
+
+It owns each transactional id's `TransactionMetadata`, writes every state change to its
+`__transaction_state` partition before acting on it, answers InitProducerId, AddPartitionsToTxn and
+EndTxn with Kafka's error tables (reference §3.4-§3.6), fences an ongoing transaction when a new
+instance initialises, aborts transactions that outlive their timeout, expires idle ids, and sends
+the COMMIT/ABORT markers to every partition of a transaction as separate steps, so that in step
+mode a learner can watch the gap between "commit returned" and "consumers can read".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .errors import Errors
+from .hashing import partition_for
+from .protocol import (
+    ADD_PARTITIONS_PRODUCER_FENCED_VERSION,
+    END_TXN_PRODUCER_FENCED_VERSION,
+    INIT_PRODUCER_ID_PRODUCER_FENCED_VERSION,
+    LIBRDKAFKA_API_VERSIONS,
+    InitProducerIdResponse,
+    fenced_error,
+)
+from .records import NO_PRODUCER_EPOCH, NO_PRODUCER_ID, ControlRecordType
+from .transaction_log import key_to_bytes, value_to_bytes
+from .transaction_metadata import (
+    TransactionMetadata,
+    TransactionState,
+    is_epoch_exhausted,
+)
+
+if TYPE_CHECKING:
+    from .cluster import Cluster
+
+TRANSACTION_STATE_TOPIC = "__transaction_state"
+ACTOR = "txn-coordinator"
+TopicPartition = tuple[str, int]
+
+
+class TransactionCoordinator:
+    def __init__(self, cluster: Cluster) -> None:
+        self.cluster = cluster
+        self.transactions: dict[str, TransactionMetadata] = {}
+        self.coordinator_epochs: dict[int, int] = {}
+        # transactional id -> partitions whose marker has not been written yet
+        self.pending_markers: dict[str, set[TopicPartition]] = {}
+
+    # -- placement ------------------------------------------------------------------------------
+    @property
+    def num_partitions(self) -> int:
+        return self.cluster.config["transaction.state.log.num.partitions"]
+
+    def partition_for(self, transactional_id: str) -> int:
+        return partition_for(transactional_id, self.num_partitions)
+
+    def coordinator_epoch_for(self, transactional_id: str) -> int:
+        return self.coordinator_epochs.get(self.partition_for(transactional_id), 0)
+
+    # -- InitProducerId ---------------------------------------------------------------------------
+    def handle_init_producer_id(
+        self,
+        transactional_id: str | None,
+        transaction_timeout_ms: int,
+        producer_id: int = NO_PRODUCER_ID,
+        producer_epoch: int = NO_PRODUCER_EPOCH,
+        api_version: int = LIBRDKAFKA_API_VERSIONS["InitProducerId"],
+    ) -> InitProducerIdResponse:
+        cluster = self.cluster
+        if transactional_id is None:  # idempotent producer: a fresh id, epoch 0, no coordinator
+            return InitProducerIdResponse(Errors.NONE, cluster.allocate_producer_id(), 0)
+        if transactional_id == "":
+            return InitProducerIdResponse(Errors.INVALID_REQUEST)
+        max_timeout = cluster.config["transaction.max.timeout.ms"]
+        if not 0 < transaction_timeout_ms <= max_timeout:
+            return InitProducerIdResponse(Errors.INVALID_TRANSACTION_TIMEOUT)
+        now = cluster.clock.milliseconds()
+        metadata = self.transactions.get(transactional_id)
+        if metadata is None:
+            metadata = TransactionMetadata(
+                transactional_id,
+                cluster.allocate_producer_id(),
+                NO_PRODUCER_EPOCH,
+                transaction_timeout_ms,
+                txn_last_update_timestamp=now,
+            )
+            self.transactions[transactional_id] = metadata
+            cluster.effect(
+                f"{transactional_id}: new producer id {metadata.producer_id} "
+                f"(__transaction_state-{self.partition_for(transactional_id)})"
+            )
+        fenced = fenced_error(api_version, INIT_PRODUCER_ID_PRODUCER_FENCED_VERSION)
+        expected = producer_id != NO_PRODUCER_ID or producer_epoch != NO_PRODUCER_EPOCH
+        if metadata.pending_state is not None:
+            return InitProducerIdResponse(Errors.CONCURRENT_TRANSACTIONS)
+        if expected and not (
+            metadata.producer_epoch == NO_PRODUCER_EPOCH
+            or producer_id == metadata.producer_id
+            or (
+                producer_id == metadata.previous_producer_id
+                and is_epoch_exhausted(producer_epoch)
+            )
+        ):
+            return InitProducerIdResponse(fenced)
+        state = metadata.state
+        if state in (TransactionState.PrepareCommit, TransactionState.PrepareAbort):
+            return InitProducerIdResponse(Errors.CONCURRENT_TRANSACTIONS)
+        if state == TransactionState.Ongoing:
+            self._fence_and_abort(metadata, reason=f"InitProducerId for {transactional_id}")
+            return InitProducerIdResponse(Errors.CONCURRENT_TRANSACTIONS)
+        # Empty / CompleteCommit / CompleteAbort
+        if is_epoch_exhausted(metadata.producer_epoch) and (
+            not expected or producer_epoch == metadata.producer_epoch
+        ):
+            new_pid = cluster.allocate_producer_id()
+            metadata.transition_to(
+                TransactionState.Empty,
+                now,
+                previous_producer_id=metadata.producer_id,
+                producer_id=new_pid,
+                producer_epoch=0,
+                last_producer_epoch=metadata.producer_epoch if expected else NO_PRODUCER_EPOCH,
+                txn_timeout_ms=transaction_timeout_ms,
+                topic_partitions=set(),
+                txn_start_timestamp=-1,
+            )
+        else:
+            if not expected or producer_epoch == metadata.producer_epoch:
+                epoch, last_epoch = metadata.producer_epoch + 1, metadata.producer_epoch
+            elif producer_epoch == metadata.last_producer_epoch:
+                epoch, last_epoch = metadata.producer_epoch, metadata.last_producer_epoch  # a retry
+            else:
+                return InitProducerIdResponse(fenced)
+            metadata.transition_to(
+                TransactionState.Empty,
+                now,
+                producer_epoch=epoch,
+                last_producer_epoch=last_epoch,
+                txn_timeout_ms=transaction_timeout_ms,
+                topic_partitions=set(),
+                txn_start_timestamp=-1,
+            )
+        self._append_to_log(metadata)
+        return InitProducerIdResponse(Errors.NONE, metadata.producer_id, metadata.producer_epoch)
+
+    # -- AddPartitionsToTxn / verification -----------------------------------------------------
+    def _check_producer(
+        self, transactional_id: str, producer_id: int, producer_epoch: int, fenced: Errors
+    ) -> tuple[Errors, TransactionMetadata | None]:
+        if not transactional_id:
+            return Errors.INVALID_REQUEST, None
+        metadata = self.transactions.get(transactional_id)
+        if metadata is None or metadata.producer_id != producer_id:
+            return Errors.INVALID_PRODUCER_ID_MAPPING, None
+        if metadata.producer_epoch != producer_epoch:
+            return fenced, metadata
+        if metadata.pending_state is not None or metadata.state in (
+            TransactionState.PrepareCommit,
+            TransactionState.PrepareAbort,
+        ):
+            return Errors.CONCURRENT_TRANSACTIONS, metadata
+        return Errors.NONE, metadata
+
+    def handle_add_partitions(
+        self,
+        transactional_id: str,
+        producer_id: int,
+        producer_epoch: int,
+        partitions: list[TopicPartition],
+        api_version: int = LIBRDKAFKA_API_VERSIONS["AddPartitionsToTxn"],
+    ) -> Errors:
+        fenced = fenced_error(api_version, ADD_PARTITIONS_PRODUCER_FENCED_VERSION)
+        error, metadata = self._check_producer(
+            transactional_id, producer_id, producer_epoch, fenced
+        )
+        if error or metadata is None:
+            return error
+        new = set(partitions)
+        if metadata.state == TransactionState.Ongoing and new <= metadata.topic_partitions:
+            return Errors.NONE  # nothing to write
+        now = self.cluster.clock.milliseconds()
+        start = (
+            metadata.txn_start_timestamp if metadata.state == TransactionState.Ongoing else now
+        )
+        metadata.transition_to(
+            TransactionState.Ongoing,
+            now,
+            topic_partitions=metadata.topic_partitions | new,
+            txn_start_timestamp=start,
+        )
+        self._append_to_log(metadata)
+        return Errors.NONE
+
+    def verify_partition(
+        self, transactional_id: str, producer_id: int, producer_epoch: int, tp: TopicPartition
+    ) -> Errors:
+        """KIP-890 part 1: is `tp` in this producer's ongoing transaction? (AddPartitionsToTxn, verifyOnly)"""
+        error, metadata = self._check_producer(
+            transactional_id, producer_id, producer_epoch, Errors.PRODUCER_FENCED
+        )
+        if error or metadata is None:
+            return error
+        if metadata.state == TransactionState.Ongoing and tp in metadata.topic_partitions:
+            return Errors.NONE
+        return Errors.INVALID_TXN_STATE
+
+    # -- EndTxn ---------------------------------------------------------------------------------
+    def handle_end_txn(
+        self,
+        transactional_id: str,
+        producer_id: int,
+        producer_epoch: int,
+        committed: bool,
+        api_version: int = LIBRDKAFKA_API_VERSIONS["EndTxn"],
+    ) -> Errors:
+        if not transactional_id:
+            return Errors.INVALID_REQUEST
+        metadata = self.transactions.get(transactional_id)
+        if metadata is None or metadata.producer_id != producer_id:
+            return Errors.INVALID_PRODUCER_ID_MAPPING
+        if producer_epoch != metadata.producer_epoch:
+            return fenced_error(api_version, END_TXN_PRODUCER_FENCED_VERSION)
+        if metadata.pending_state is not None:
+            return Errors.CONCURRENT_TRANSACTIONS
+        s = metadata.state
+        if s == TransactionState.Ongoing:
+            target = TransactionState.PrepareCommit if committed else TransactionState.PrepareAbort
+            metadata.transition_to(target, self.cluster.clock.milliseconds())
+            self._append_to_log(metadata)
+            self._send_markers(metadata, committed)
+            return Errors.NONE
+        table = {
+            TransactionState.PrepareCommit: (Errors.CONCURRENT_TRANSACTIONS, Errors.INVALID_TXN_STATE),
+            TransactionState.PrepareAbort: (Errors.INVALID_TXN_STATE, Errors.CONCURRENT_TRANSACTIONS),
+            TransactionState.CompleteCommit: (Errors.NONE, Errors.INVALID_TXN_STATE),
+            TransactionState.CompleteAbort: (Errors.INVALID_TXN_STATE, Errors.NONE),
+            TransactionState.Empty: (Errors.INVALID_TXN_STATE, Errors.INVALID_TXN_STATE),
+        }
+        on_commit, on_abort = table[s]
+        return on_commit if committed else on_abort
+
+    # -- fencing, markers, completion ----------------------------------------------------------
+    def _fence_and_abort(self, metadata: TransactionMetadata, reason: str) -> None:
+        """PrepareEpochFence (never written) then PrepareAbort at epoch+1, and ABORT markers."""
+        now = self.cluster.clock.milliseconds()
+        old_epoch = metadata.producer_epoch
+        metadata.pending_state = TransactionState.PrepareEpochFence
+        self.cluster.effect(
+            f"{metadata.transactional_id}: PrepareEpochFence epoch {old_epoch} -> "
+            f"{old_epoch + 1} ({reason}; pending, not written)"
+        )
+        metadata.pending_state = None
+        metadata.transition_to(
+            TransactionState.PrepareAbort,
+            now,
+            producer_epoch=old_epoch + 1,
+            last_producer_epoch=NO_PRODUCER_EPOCH,
+        )
+        self._append_to_log(metadata)
+        self._send_markers(metadata, committed=False)
+
+    def _send_markers(self, metadata: TransactionMetadata, committed: bool) -> None:
+        tid = metadata.transactional_id
+        kind = ControlRecordType.COMMIT if committed else ControlRecordType.ABORT
+        pid, epoch = metadata.producer_id, metadata.producer_epoch
+        coordinator_epoch = self.coordinator_epoch_for(tid)
+        partitions = metadata.sorted_partitions()
+        self.pending_markers[tid] = set(partitions)
+        if not partitions:
+            self._enqueue_complete(metadata, committed)
+            return
+        for tp in partitions:
+            self.cluster.enqueue_step(
+                f"WriteTxnMarkers {kind.name}(pid {pid}, epoch {epoch}) -> {tp[0]}-{tp[1]}",
+                ACTOR,
+                "WriteTxnMarkers",
+                {
+                    "partition": f"{tp[0]}-{tp[1]}",
+                    "producer_id": pid,
+                    "producer_epoch": epoch,
+                    "result": kind.name,
+                    "coordinator_epoch": coordinator_epoch,
+                },
+                lambda tp=tp: self._write_marker(
+                    metadata, tp, pid, epoch, kind, coordinator_epoch, committed
+                ),
+                key=("marker", tid, tp),
+            )
+
+    def _write_marker(
+        self,
+        metadata: TransactionMetadata,
+        tp: TopicPartition,
+        pid: int,
+        epoch: int,
+        kind: ControlRecordType,
+        coordinator_epoch: int,
+        committed: bool,
+    ) -> Errors:
+        tid = metadata.transactional_id
+        error = self.cluster.write_txn_marker(tp, pid, epoch, kind, coordinator_epoch)
+        if error in (Errors.INVALID_PRODUCER_EPOCH, Errors.TRANSACTION_COORDINATOR_FENCED):
+            # TransactionMarkerRequestCompletionHandler: stop sending markers for this transaction
+            self.cluster.effect(f"{tid}: marker rejected ({error.name}); coordinator stops sending")
+            self.cluster.cancel_steps(lambda key: key[:2] == ("marker", tid))
+            self.pending_markers.pop(tid, None)
+            return error
+        pending = self.pending_markers.get(tid)
+        if pending is not None:
+            pending.discard(tp)
+            if not pending:
+                self._enqueue_complete(metadata, committed)
+        return error
+
+    def _enqueue_complete(self, metadata: TransactionMetadata, committed: bool) -> None:
+        target = TransactionState.CompleteCommit if committed else TransactionState.CompleteAbort
+        tid = metadata.transactional_id
+        self.cluster.enqueue_step(
+            f"{tid}: write {target.name} to __transaction_state",
+            ACTOR,
+            "CompleteTxn",
+            {"transactional_id": tid, "state": target.name},
+            lambda: self._complete(metadata, target),
+            key=("complete", tid),
+        )
+
+    def _complete(self, metadata: TransactionMetadata, target: TransactionState) -> Errors:
+        self.pending_markers.pop(metadata.transactional_id, None)
+        metadata.transition_to(target, self.cluster.clock.milliseconds(), topic_partitions=set())
+        self._append_to_log(metadata)
+        return Errors.NONE
+
+    def _append_to_log(self, metadata: TransactionMetadata) -> None:
+        partition = self.partition_for(metadata.transactional_id)
+        value = metadata.to_log_value()
+        offset = self.cluster.append_internal(
+            TRANSACTION_STATE_TOPIC,
+            partition,
+            key_to_bytes(metadata.transactional_id),
+            None if metadata.state == TransactionState.Dead else value_to_bytes(value),
+        )
+        parts = ",".join(f"{t}-{p}" for t, p in metadata.sorted_partitions())
+        self.cluster.effect(
+            f"{TRANSACTION_STATE_TOPIC}-{partition} offset {offset}: {metadata.transactional_id} "
+            f"{metadata.state.name} (pid {metadata.producer_id}, epoch {metadata.producer_epoch}"
+            + (f", partitions {parts}" if parts else "")
+            + ")"
+        )
+
+    # -- periodic jobs --------------------------------------------------------------------------
+    def abort_timed_out_transactions(self) -> list[str]:
+        """Every 10 s: abort Ongoing transactions older than their timeout (epoch bump + ABORT)."""
+        now = self.cluster.clock.milliseconds()
+        aborted = []
+        for tid, metadata in sorted(self.transactions.items()):
+            if (
+                metadata.state == TransactionState.Ongoing
+                and metadata.pending_state is None
+                and metadata.txn_start_timestamp + metadata.txn_timeout_ms < now
+            ):
+                self._fence_and_abort(
+                    metadata, reason=f"transaction timed out after {metadata.txn_timeout_ms} ms"
+                )
+                aborted.append(tid)
+        return aborted
+
+    def remove_expired_transactional_ids(self) -> list[str]:
+        """Every hour: ids idle past transactional.id.expiration.ms go Dead (a tombstone)."""
+        now = self.cluster.clock.milliseconds()
+        expiration = self.cluster.config["transactional.id.expiration.ms"]
+        expired = []
+        for tid, metadata in sorted(self.transactions.items()):
+            if (
+                metadata.state.expiration_allowed
+                and metadata.pending_state is None
+                and metadata.txn_last_update_timestamp <= now - expiration
+            ):
+                metadata.transition_to(TransactionState.Dead, now)
+                self._append_to_log(metadata)
+                del self.transactions[tid]
+                expired.append(tid)
+        return expired
