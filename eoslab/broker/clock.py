@@ -52,7 +52,9 @@ class VirtualClock:
                 self._seq += 1
                 heapq.heappush(
                     self._tasks,
-                    _Task(task.due_ms + task.period_ms, self._seq, task.name, task.run, task.period_ms),
+                    _Task(
+                        task.due_ms + task.period_ms, self._seq, task.name, task.run, task.period_ms
+                    ),
                 )
             task.run()
             if after_task is not None:

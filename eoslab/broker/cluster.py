@@ -111,6 +111,7 @@ class Cluster:
         self._draining = False
         self._next_producer_id = 0
         self._client_counters: dict[str, int] = {}
+        self._clients: list[weakref.ref[Any]] = []
         self.txn_coordinator = TransactionCoordinator(self)
         self.name = name or f"cluster-{id(self):x}"
         self.bootstrap_servers = f"eoslab://{self.name}"
@@ -119,12 +120,16 @@ class Cluster:
         interval = cfg["transaction.abort.timed.out.transaction.cleanup.interval.ms"]
         self.clock.schedule("abort-timed-out-transactions", interval, self._scan_timeouts, interval)
         interval = cfg["transaction.remove.expired.transaction.cleanup.interval.ms"]
-        self.clock.schedule("remove-expired-transactional-ids", interval, self._expire_ids, interval)
+        self.clock.schedule(
+            "remove-expired-transactional-ids", interval, self._expire_ids, interval
+        )
         interval = cfg["producer.id.expiration.check.interval.ms"]
         self.clock.schedule("remove-expired-producers", interval, self._expire_producers, interval)
 
     def __repr__(self) -> str:
-        return f"Cluster({self.bootstrap_servers}, brokers={len(self.broker_ids)}, t={self.now_ms} ms)"
+        return (
+            f"Cluster({self.bootstrap_servers}, brokers={len(self.broker_ids)}, t={self.now_ms} ms)"
+        )
 
     # -- helpers used by clients and coordinators -------------------------------------------------
     @property
@@ -141,6 +146,15 @@ class Cluster:
         n = self._client_counters.get(kind, 0) + 1
         self._client_counters[kind] = n
         return f"{kind}-{n}"
+
+    def register_client(self, client: Any) -> None:
+        """Clients announce themselves so views can show every consumer's position."""
+        self._clients.append(weakref.ref(client))
+
+    @property
+    def clients(self) -> list[Any]:
+        alive = [c for c in (r() for r in self._clients) if c is not None]
+        return alive
 
     def effect(self, text: str) -> None:
         if self._effects is not None:
@@ -324,7 +338,9 @@ class Cluster:
         self._request("cluster", "ReleaseHighWatermark", {"partition": p.name}, release)
 
     # -- topics ---------------------------------------------------------------------------------
-    def _make_topic(self, name: str, partitions: int, replication_factor: int, internal: bool) -> Topic:
+    def _make_topic(
+        self, name: str, partitions: int, replication_factor: int, internal: bool
+    ) -> Topic:
         topic = Topic(
             name,
             [Partition(name, i) for i in range(partitions)],
@@ -405,7 +421,9 @@ class Cluster:
             summarize=_summarize_topics,
         )
 
-    def delete_topics(self, names: Iterable[str], client_id: str = "admin") -> dict[str, TopicResult]:
+    def delete_topics(
+        self, names: Iterable[str], client_id: str = "admin"
+    ) -> dict[str, TopicResult]:
         requested = list(names)
 
         def handle() -> dict[str, TopicResult]:
@@ -444,9 +462,11 @@ class Cluster:
             names = self.list_topics(internal=True) if requested is None else requested
             for name in names:
                 topic = self.topics.get(name)
-                if topic is None and allow_auto_topic_creation and self.config[
-                    "auto.create.topics.enable"
-                ]:
+                if (
+                    topic is None
+                    and allow_auto_topic_creation
+                    and self.config["auto.create.topics.enable"]
+                ):
                     n = self.config["num.partitions"]
                     rf = self.config["default.replication.factor"]
                     if self._validate_new_topic(name, n, rf).error == Errors.NONE:
@@ -468,8 +488,9 @@ class Cluster:
             "Metadata",
             {"topics": "all" if requested is None else requested},
             handle,
-            summarize=lambda r: ", ".join(f"{t}: {e.name}" for t, (e, _) in r.topics.items())
-            or "NONE",
+            summarize=lambda r: (
+                ", ".join(f"{t}: {e.name}" for t, (e, _) in r.topics.items()) or "NONE"
+            ),
             journal_if=lambda r: requested is not None,
         )
 
@@ -543,8 +564,10 @@ class Cluster:
             lambda: self.txn_coordinator.handle_init_producer_id(
                 transactional_id, transaction_timeout_ms, producer_id, producer_epoch, api_version
             ),
-            summarize=lambda r: r.error.name
-            + (f" (pid {r.producer_id}, epoch {r.producer_epoch})" if not r.error else ""),
+            summarize=lambda r: (
+                r.error.name
+                + (f" (pid {r.producer_id}, epoch {r.producer_epoch})" if not r.error else "")
+            ),
         )
 
     def add_partitions_to_txn(
@@ -688,7 +711,8 @@ class Cluster:
                 return ProduceResponse(Errors.UNKNOWN_TOPIC_OR_PARTITION)
             if topic in INTERNAL_TOPICS:
                 return ProduceResponse(
-                    Errors.INVALID_TOPIC_EXCEPTION, error_message=f"Cannot append to internal topic {topic}"
+                    Errors.INVALID_TOPIC_EXCEPTION,
+                    error_message=f"Cannot append to internal topic {topic}",
                 )
             if acks not in (-1, 0, 1):
                 return ProduceResponse(Errors.INVALID_REQUIRED_ACKS)
@@ -721,7 +745,9 @@ class Cluster:
             "Produce",
             args,
             handle,
-            summarize=lambda r: r.error.name + (f" (offset {r.base_offset})" if not r.error else ""),
+            summarize=lambda r: (
+                r.error.name + (f" (offset {r.base_offset})" if not r.error else "")
+            ),
         )
 
     def _verify_transactional_batch(
@@ -739,7 +765,10 @@ class Cluster:
         )
         if error == Errors.PRODUCER_FENCED:
             error = Errors.INVALID_PRODUCER_EPOCH
-        elif error == Errors.INVALID_TXN_STATE and api_version >= PRODUCE_TRANSACTION_ABORTABLE_VERSION:
+        elif (
+            error == Errors.INVALID_TXN_STATE
+            and api_version >= PRODUCE_TRANSACTION_ABORTABLE_VERSION
+        ):
             error = Errors.TRANSACTION_ABORTABLE
         if error:
             self.effect(f"{p.name}: transaction verification failed, {error.name}")
@@ -795,7 +824,11 @@ class Cluster:
         return self._request(
             client_id,
             "ListOffsets",
-            {"partition": f"{topic}-{partition}", "timestamp": timestamp, "isolation_level": isolation_level},
+            {
+                "partition": f"{topic}-{partition}",
+                "timestamp": timestamp,
+                "isolation_level": isolation_level,
+            },
             handle,
             summarize=lambda r: r.error.name + (f" (offset {r.offset})" if not r.error else ""),
         )

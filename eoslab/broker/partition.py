@@ -275,9 +275,7 @@ class Partition:
                 return self._high_watermark
             return self.log_end_offset
         bound = (
-            self.last_stable_offset
-            if isolation_level == READ_COMMITTED
-            else self._high_watermark
+            self.last_stable_offset if isolation_level == READ_COMMITTED else self._high_watermark
         )
         for batch in self.batches:
             if batch.base_offset >= bound:

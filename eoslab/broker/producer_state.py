@@ -31,12 +31,12 @@ class BatchMetadata:
 
 class ProducerStateEntry:
     __slots__ = (
-        "producer_id",
-        "producer_epoch",
         "batch_metadata",
         "coordinator_epoch",
-        "last_timestamp",
         "current_txn_first_offset",
+        "last_timestamp",
+        "producer_epoch",
+        "producer_id",
     )
 
     def __init__(self, producer_id: int) -> None:

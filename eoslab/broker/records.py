@@ -68,7 +68,7 @@ Header = tuple[str, bytes | None]
 class Record:
     """One record inside a batch; `offset` and `timestamp` are absolute."""
 
-    __slots__ = ("offset", "timestamp", "key", "value", "headers")
+    __slots__ = ("headers", "key", "offset", "timestamp", "value")
 
     def __init__(
         self,
@@ -87,9 +87,13 @@ class Record:
     def body_size(self, base_offset: int, base_timestamp: int) -> int:
         size = 1 + _varint_size(self.timestamp - base_timestamp)
         size += _varint_size(self.offset - base_offset)
-        size += _varint_size(-1) if self.key is None else _varint_size(len(self.key)) + len(self.key)
         size += (
-            _varint_size(-1) if self.value is None else _varint_size(len(self.value)) + len(self.value)
+            _varint_size(-1) if self.key is None else _varint_size(len(self.key)) + len(self.key)
+        )
+        size += (
+            _varint_size(-1)
+            if self.value is None
+            else _varint_size(len(self.value)) + len(self.value)
         )
         size += _varint_size(len(self.headers))
         for name, value in self.headers:
@@ -110,16 +114,16 @@ class RecordBatch:
     """A v2 record batch. The leader assigns `base_offset`; everything else comes from the writer."""
 
     __slots__ = (
-        "base_offset",
-        "records",
-        "producer_id",
-        "producer_epoch",
-        "base_sequence",
-        "is_transactional",
-        "is_control",
-        "partition_leader_epoch",
-        "timestamp_type",
         "_size",
+        "base_offset",
+        "base_sequence",
+        "is_control",
+        "is_transactional",
+        "partition_leader_epoch",
+        "producer_epoch",
+        "producer_id",
+        "records",
+        "timestamp_type",
     )
 
     magic = 2

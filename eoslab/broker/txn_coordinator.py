@@ -96,10 +96,7 @@ class TransactionCoordinator:
         if expected and not (
             metadata.producer_epoch == NO_PRODUCER_EPOCH
             or producer_id == metadata.producer_id
-            or (
-                producer_id == metadata.previous_producer_id
-                and is_epoch_exhausted(producer_epoch)
-            )
+            or (producer_id == metadata.previous_producer_id and is_epoch_exhausted(producer_epoch))
         ):
             return InitProducerIdResponse(fenced)
         state = metadata.state
@@ -179,9 +176,7 @@ class TransactionCoordinator:
         if metadata.state == TransactionState.Ongoing and new <= metadata.topic_partitions:
             return Errors.NONE  # nothing to write
         now = self.cluster.clock.milliseconds()
-        start = (
-            metadata.txn_start_timestamp if metadata.state == TransactionState.Ongoing else now
-        )
+        start = metadata.txn_start_timestamp if metadata.state == TransactionState.Ongoing else now
         metadata.transition_to(
             TransactionState.Ongoing,
             now,
@@ -230,8 +225,14 @@ class TransactionCoordinator:
             self._send_markers(metadata, committed)
             return Errors.NONE
         table = {
-            TransactionState.PrepareCommit: (Errors.CONCURRENT_TRANSACTIONS, Errors.INVALID_TXN_STATE),
-            TransactionState.PrepareAbort: (Errors.INVALID_TXN_STATE, Errors.CONCURRENT_TRANSACTIONS),
+            TransactionState.PrepareCommit: (
+                Errors.CONCURRENT_TRANSACTIONS,
+                Errors.INVALID_TXN_STATE,
+            ),
+            TransactionState.PrepareAbort: (
+                Errors.INVALID_TXN_STATE,
+                Errors.CONCURRENT_TRANSACTIONS,
+            ),
             TransactionState.CompleteCommit: (Errors.NONE, Errors.INVALID_TXN_STATE),
             TransactionState.CompleteAbort: (Errors.INVALID_TXN_STATE, Errors.NONE),
             TransactionState.Empty: (Errors.INVALID_TXN_STATE, Errors.INVALID_TXN_STATE),

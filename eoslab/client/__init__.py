@@ -1,0 +1,37 @@
+"""confluent_kafka's API over the embedded cluster: change one import to run against real Kafka."""
+
+from .admin import AdminClient, IsolationLevel, NewTopic, OffsetSpec
+from .consumer import Consumer
+from .errors import KafkaError, KafkaException
+from .message import (
+    OFFSET_BEGINNING,
+    OFFSET_END,
+    OFFSET_INVALID,
+    OFFSET_STORED,
+    TIMESTAMP_CREATE_TIME,
+    TIMESTAMP_LOG_APPEND_TIME,
+    TIMESTAMP_NOT_AVAILABLE,
+    Message,
+    TopicPartition,
+)
+from .producer import Producer
+
+__all__ = [
+    "OFFSET_BEGINNING",
+    "OFFSET_END",
+    "OFFSET_INVALID",
+    "OFFSET_STORED",
+    "TIMESTAMP_CREATE_TIME",
+    "TIMESTAMP_LOG_APPEND_TIME",
+    "TIMESTAMP_NOT_AVAILABLE",
+    "AdminClient",
+    "Consumer",
+    "IsolationLevel",
+    "KafkaError",
+    "KafkaException",
+    "Message",
+    "NewTopic",
+    "OffsetSpec",
+    "Producer",
+    "TopicPartition",
+]

@@ -1,0 +1,236 @@
+"""`AdminClient` and its request/result types, shaped like `confluent_kafka.admin`.
+
+Calls return dicts of `concurrent.futures.Future`, already resolved (the cluster answers at once);
+a failed item's future raises `KafkaException` with the broker's error code and message.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from ..broker import Cluster, Errors
+from ..broker.partition import EARLIEST_TIMESTAMP, LATEST_TIMESTAMP
+from .config import ClientConfig
+from .errors import KafkaError, KafkaException
+from .message import TopicPartition
+from .producer import connect
+
+
+class IsolationLevel(Enum):
+    READ_UNCOMMITTED = 0
+    READ_COMMITTED = 1
+
+
+class OffsetSpec:
+    """Which offset ListOffsets should answer with."""
+
+    def __init__(self, value: int) -> None:
+        self._value = value
+
+    @classmethod
+    def earliest(cls) -> OffsetSpec:
+        return cls(EARLIEST_TIMESTAMP)
+
+    @classmethod
+    def latest(cls) -> OffsetSpec:
+        return cls(LATEST_TIMESTAMP)
+
+    @classmethod
+    def for_timestamp(cls, timestamp: int) -> OffsetSpec:
+        return cls(timestamp)
+
+    def __repr__(self) -> str:
+        names = {EARLIEST_TIMESTAMP: "earliest", LATEST_TIMESTAMP: "latest"}
+        return f"OffsetSpec({names.get(self._value, self._value)})"
+
+
+@dataclass(frozen=True)
+class ListOffsetsResultInfo:
+    offset: int
+    timestamp: int
+    leader_epoch: int | None
+
+
+class NewTopic:
+    def __init__(
+        self,
+        topic: str,
+        num_partitions: int = -1,
+        replication_factor: int = -1,
+        replica_assignment: list | None = None,
+        config: dict[str, str] | None = None,
+    ) -> None:
+        if not isinstance(topic, str):
+            raise TypeError("topic must be a string")
+        self.topic = topic
+        self.num_partitions = num_partitions
+        self.replication_factor = replication_factor
+        self.replica_assignment = replica_assignment
+        self.config = dict(config or {})
+
+    def __repr__(self) -> str:
+        return f"NewTopic(topic={self.topic},num_partitions={self.num_partitions})"
+
+
+@dataclass
+class PartitionMetadata:
+    id: int
+    leader: int
+    replicas: list[int]
+    isrs: list[int]
+    error: KafkaError | None = None
+
+
+@dataclass
+class TopicMetadata:
+    topic: str
+    partitions: dict[int, PartitionMetadata] = field(default_factory=dict)
+    error: KafkaError | None = None
+
+
+@dataclass
+class BrokerMetadata:
+    id: int
+    host: str
+    port: int
+
+
+@dataclass
+class ClusterMetadata:
+    cluster_id: str
+    controller_id: int
+    brokers: dict[int, BrokerMetadata]
+    topics: dict[str, TopicMetadata]
+    orig_broker_id: int = -1
+    orig_broker_name: str = ""
+
+
+def cluster_metadata(cluster: Cluster, topic: str | None, client_id: str) -> ClusterMetadata:
+    """Metadata for `list_topics()` of every client type."""
+    response = cluster.metadata(
+        None if topic is None else [topic], allow_auto_topic_creation=False, client_id=client_id
+    )
+    topics = {}
+    for name, (error, partitions) in response.topics.items():
+        t = cluster.topics.get(name)
+        rf = t.replication_factor if t else 0
+        tm = TopicMetadata(name, error=KafkaError(int(error)) if error else None)
+        for p in partitions:
+            leader = cluster.leader_for(name, p)
+            ids = cluster.broker_ids
+            replicas = [ids[(ids.index(leader) + i) % len(ids)] for i in range(rf)]
+            tm.partitions[p] = PartitionMetadata(p, leader, replicas, list(replicas))
+        topics[name] = tm
+    brokers = {b: BrokerMetadata(b, host, port) for b, host, port in response.brokers}
+    first = response.brokers[0]
+    return ClusterMetadata(
+        cluster.name,
+        response.controller_id,
+        brokers,
+        topics,
+        first[0],
+        f"{first[1]}:{first[2]}/{first[0]}",
+    )
+
+
+def _future(result: Any = None, error: KafkaError | None = None) -> Future:
+    f: Future = Future()
+    if error is not None:
+        f.set_exception(KafkaException(error))
+    else:
+        f.set_result(result)
+    return f
+
+
+class AdminClient:
+    def __init__(self, conf: Any = None, **kwargs: Any) -> None:
+        if conf is None and not kwargs:
+            raise TypeError("expected configuration dict")
+        cfg = ClientConfig(conf if conf is not None else {}, "admin", kwargs)
+        self._cluster = connect(cfg)
+        self._client_id = (
+            cfg["client.id"] if cfg.is_set("client.id") else self._cluster.next_client_name("admin")
+        )
+
+    def create_topics(
+        self,
+        new_topics: list[NewTopic],
+        operation_timeout: float = 0,
+        request_timeout: float = -1,
+        validate_only: bool = False,
+    ) -> dict[str, Future]:
+        if not isinstance(new_topics, list) or not new_topics:
+            raise ValueError("Expected non-empty list of NewTopic objects")
+        for t in new_topics:
+            if not isinstance(t, NewTopic):
+                raise TypeError("Expected list of NewTopic objects")
+            if t.num_partitions == 0 or t.num_partitions < -1:
+                raise KafkaException(
+                    KafkaError(
+                        KafkaError._INVALID_ARG,
+                        "num_partitions out of expected range 1..100000 or -1 for broker default",
+                    )
+                )
+        results = self._cluster.create_topics(
+            [(t.topic, t.num_partitions, t.replication_factor) for t in new_topics],
+            validate_only=validate_only,
+            client_id=self._client_id,
+        )
+        return {
+            name: _future(None, KafkaError(int(r.error), r.error_message) if r.error else None)
+            for name, r in results.items()
+        }
+
+    def delete_topics(
+        self, topics: list[str], operation_timeout: float = 0, request_timeout: float = -1
+    ) -> dict[str, Future]:
+        if not isinstance(topics, list) or not topics:
+            raise ValueError("Expected non-empty list of topic strings")
+        results = self._cluster.delete_topics(topics, client_id=self._client_id)
+        return {
+            name: _future(None, KafkaError(int(r.error), r.error_message) if r.error else None)
+            for name, r in results.items()
+        }
+
+    def list_topics(self, topic: str | None = None, timeout: float = -1) -> ClusterMetadata:
+        return cluster_metadata(self._cluster, topic, self._client_id)
+
+    def list_offsets(
+        self,
+        topic_partition_offsets: dict[TopicPartition, OffsetSpec],
+        isolation_level: IsolationLevel | None = None,
+        request_timeout: float | None = None,
+    ) -> dict[TopicPartition, Future]:
+        """ListOffsets; like Kafka's Admin API the isolation level defaults to READ_UNCOMMITTED."""
+        if not isinstance(topic_partition_offsets, dict):
+            raise TypeError("Expected topic_partition_offsets to be a dict")
+        if isolation_level is not None and not isinstance(isolation_level, IsolationLevel):
+            raise TypeError("isolation_level must be of type IsolationLevel")
+        level = (isolation_level or IsolationLevel.READ_UNCOMMITTED).value
+        out = {}
+        for tp, spec in topic_partition_offsets.items():
+            if not isinstance(tp, TopicPartition) or not isinstance(spec, OffsetSpec):
+                raise TypeError("Expected a dict of TopicPartition to OffsetSpec")
+            r = self._cluster.list_offsets(
+                tp.topic, tp.partition, spec._value, level, client_id=self._client_id
+            )
+            if r.error:
+                out[tp] = _future(error=KafkaError(int(r.error)))
+            else:
+                out[tp] = _future(ListOffsetsResultInfo(r.offset, r.timestamp, None))
+        return out
+
+
+__all__ = [
+    "AdminClient",
+    "ClusterMetadata",
+    "Errors",
+    "IsolationLevel",
+    "ListOffsetsResultInfo",
+    "NewTopic",
+    "OffsetSpec",
+    "TopicMetadata",
+]
