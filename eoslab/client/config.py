@@ -8,7 +8,7 @@ a network (security, sockets, debug) are accepted and have no effect here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -226,18 +226,20 @@ class ClientConfig(Mapping[str, Any]):
 
 def check_producer_config(conf: ClientConfig) -> None:
     """The cross-property rules librdkafka checks when a producer is created."""
-    fail: Callable[[str], KafkaException] = lambda s: _invalid(f"Failed to create producer: {s}")
+
+    def fail(s: str) -> KafkaException:
+        return _invalid(f"Failed to create producer: {s}")
+
     transactional = bool(conf["transactional.id"])
-    if transactional:
-        if conf.is_set("enable.idempotence") and not conf["enable.idempotence"]:
-            raise fail("`transactional.id` requires `enable.idempotence=true`")
+    if transactional and conf.is_set("enable.idempotence") and not conf["enable.idempotence"]:
+        raise fail("`transactional.id` requires `enable.idempotence=true`")
     idempotent = conf["enable.idempotence"] or transactional
     if idempotent:
         if conf.is_set("request.required.acks") and conf["request.required.acks"] != -1:
             raise fail("`acks` must be set to `all` when `enable.idempotence` is true")
-        if conf["max.in.flight.requests.per.connection"] > 5:
-            if conf.is_set("max.in.flight.requests.per.connection"):
-                raise fail("`max.in.flight` must be set <= 5 when `enable.idempotence` is true")
+        inflight = "max.in.flight.requests.per.connection"
+        if conf.is_set(inflight) and conf[inflight] > 5:
+            raise fail("`max.in.flight` must be set <= 5 when `enable.idempotence` is true")
         if conf.is_set("message.send.max.retries") and conf["message.send.max.retries"] < 1:
             raise fail("`retries` must be set >= 1 when `enable.idempotence` is true")
     if (
