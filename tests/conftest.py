@@ -1,0 +1,132 @@
+"""Shared fixtures: a fresh cluster per test and helpers that read its state as plain values."""
+
+from __future__ import annotations
+
+import pytest
+
+from eoslab import Cluster
+from eoslab.client import Consumer, Producer, TopicPartition
+
+
+@pytest.fixture
+def cluster() -> Cluster:
+    c = Cluster()
+    c.create_topics([("t", 1, 1)])
+    return c
+
+
+def txn_producer(cluster: Cluster, transactional_id: str = "tx", **conf) -> Producer:
+    return Producer(
+        {
+            "bootstrap.servers": cluster.bootstrap_servers,
+            "transactional.id": transactional_id,
+            **conf,
+        }
+    )
+
+
+def consumer(cluster: Cluster, isolation: str = "read_committed", **conf) -> Consumer:
+    return Consumer(
+        {
+            "bootstrap.servers": cluster.bootstrap_servers,
+            "group.id": "g",
+            "isolation.level": isolation,
+            "auto.offset.reset": "earliest",
+            "enable.auto.commit": False,
+            **conf,
+        }
+    )
+
+
+def read_all(
+    cluster: Cluster, topic: str = "t", partition: int = 0, isolation: str = "read_committed"
+):
+    """RC/RU of the reference's §12: start at 0, poll until no progress; (offset, value) list and position."""
+    c = consumer(cluster, isolation)
+    tp = TopicPartition(topic, partition, 0)
+    c.assign([tp])
+    out = []
+    for _ in range(10_000):
+        m = c.poll(0)
+        if m is None:
+            break
+        assert m.error() is None, m.error()
+        out.append((m.offset(), m.value().decode()))
+    position = c.position([TopicPartition(topic, partition)])[0].offset
+    c.close()
+    return out, position
+
+
+def log_layout(cluster: Cluster, topic: str = "t", partition: int = 0) -> list[tuple]:
+    """The log in the reference's notation: (offset, kind, pid, epoch, seq, value-or-marker)."""
+    rows = []
+    for b in cluster.partition(topic, partition).batches:
+        for r in b.records:
+            if b.is_control:
+                rows.append((r.offset, b.control_type.name, b.producer_id, b.producer_epoch))
+            else:
+                seq = -1 if b.base_sequence < 0 else b.base_sequence + (r.offset - b.base_offset)
+                kind = "tx" if b.is_transactional else "D"
+                rows.append(
+                    (r.offset, kind, b.producer_id, b.producer_epoch, seq, r.value.decode())
+                )
+    return rows
+
+
+def offsets(cluster: Cluster, topic: str = "t", partition: int = 0) -> tuple[int, int, int]:
+    p = cluster.partition(topic, partition)
+    return p.log_end_offset, p.high_watermark, p.last_stable_offset
+
+
+def aborted_index(cluster: Cluster, topic: str = "t", partition: int = 0) -> list[tuple]:
+    return [
+        (a.producer_id, a.first_offset, a.last_offset, a.last_stable_offset)
+        for a in cluster.partition(topic, partition).txn_index.all()
+    ]
+
+
+def txn_log(cluster: Cluster, transactional_id: str) -> list[tuple[str, int]]:
+    """(state, epoch) of every __transaction_state record for one id, in order."""
+    from eoslab.broker.transaction_log import key_from_bytes, value_from_bytes
+    from eoslab.broker.transaction_metadata import TransactionState
+
+    out = []
+    p = cluster.txn_coordinator.partition_for(transactional_id)
+    for b in cluster.partition("__transaction_state", p).batches:
+        for r in b.records:
+            if key_from_bytes(r.key) != transactional_id:
+                continue
+            v = value_from_bytes(r.value)
+            out.append(
+                ("Dead", -1)
+                if v is None
+                else (TransactionState(v.transaction_status).name, v.producer_epoch)
+            )
+    return out
+
+
+def state_snapshot(cluster: Cluster) -> tuple:
+    """Everything a learner could observe, to check that a refused call changed nothing."""
+    parts = []
+    for name in cluster.list_topics(internal=True):
+        for p in cluster.topics[name].partitions:
+            parts.append(
+                (
+                    p.name,
+                    p.log_end_offset,
+                    p.high_watermark,
+                    p.last_stable_offset,
+                    tuple(repr(b) for b in p.batches),
+                    tuple(
+                        sorted(
+                            (pid, e.producer_epoch, e.last_seq, e.current_txn_first_offset)
+                            for pid, e in p.producer_state.producers.items()
+                        )
+                    ),
+                )
+            )
+    txns = tuple(
+        (tid, m.producer_id, m.producer_epoch, m.state.name, tuple(m.sorted_partitions()))
+        for tid, m in sorted(cluster.txn_coordinator.transactions.items())
+    )
+    return (tuple(parts), txns, cluster.now_ms, tuple(cluster.pending_steps))
