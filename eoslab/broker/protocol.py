@@ -11,17 +11,17 @@ from dataclasses import dataclass
 
 from .errors import Errors
 
-# Versions librdkafka 2.16 negotiates with a current broker (rdkafka_request.c / rdkafka_txnmgr.c).
+# The highest versions librdkafka 2.16 sends (rdkafka_request.c, rdkafka_txnmgr.c, rdkafka_fetcher.c).
 LIBRDKAFKA_API_VERSIONS = {
-    "Produce": 7,
-    "Fetch": 11,
+    "Produce": 10,
+    "Fetch": 16,
     "ListOffsets": 7,
     "InitProducerId": 4,
     "AddPartitionsToTxn": 0,
     "AddOffsetsToTxn": 0,
     "EndTxn": 1,
     "TxnOffsetCommit": 3,
-    "OffsetFetch": 7,
+    "OffsetFetch": 9,
 }
 
 # First versions with a given behaviour.

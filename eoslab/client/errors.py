@@ -47,7 +47,8 @@ class KafkaError:
         return self._txn_requires_abort
 
     def __str__(self) -> str:
-        return f'KafkaError{{code={self.name()},val={self._code},str="{self.str()}"}}'
+        fatal = "FATAL," if self._fatal else ""
+        return f'KafkaError{{{fatal}code={self.name()},val={self._code},str="{self.str()}"}}'
 
     __repr__ = __str__
 
@@ -56,6 +57,13 @@ class KafkaError:
             return self._code == other._code
         if isinstance(other, int):
             return self._code == other
+        return NotImplemented
+
+    def __lt__(self, other: object) -> bool:
+        if isinstance(other, KafkaError):
+            return self._code < other._code
+        if isinstance(other, int):
+            return self._code < other
         return NotImplemented
 
     def __hash__(self) -> int:

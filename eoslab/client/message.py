@@ -103,10 +103,11 @@ class Message:
         return self._topic
 
     def partition(self) -> int | None:
-        return self._partition
+        return None if self._partition is None or self._partition < 0 else self._partition
 
     def offset(self) -> int | None:
-        return self._offset
+        """None for a message that has no offset (a failed delivery), as confluent_kafka."""
+        return None if self._offset is None or self._offset < 0 else self._offset
 
     def key(self) -> Any:
         return self._key

@@ -337,7 +337,11 @@ def test_g14_zombie_is_fenced_and_its_transaction_aborted(cluster: Cluster) -> N
 
 
 def test_g14_zombie_produce_to_an_enrolled_partition_is_rejected(cluster: Cluster) -> None:
-    """§7 step 4: the old instance's batch gets INVALID_PRODUCER_EPOCH and takes no offset."""
+    """§7 step 4: the old instance's batch gets INVALID_PRODUCER_EPOCH and takes no offset.
+
+    The leader checks it against the coordinator (KIP-890 verification: no open transaction of
+    pid 0 here any more), which answers PRODUCER_FENCED, mapped to INVALID_PRODUCER_EPOCH.
+    """
     reports = []
     a = txn_producer(cluster)
     a.init_transactions()
@@ -349,9 +353,20 @@ def test_g14_zombie_produce_to_an_enrolled_partition_is_rejected(cluster: Cluste
         "t", value="a2", on_delivery=lambda err, msg: reports.append((err.code(), msg.offset()))
     )
     a.flush()
-    assert reports == [(KafkaError.INVALID_PRODUCER_EPOCH, -1001)]
+    assert reports == [(KafkaError.INVALID_PRODUCER_EPOCH, None)]
     assert offsets(cluster) == (2, 2, 2)
-    assert a.transaction_state == "AbortableError"
+    # librdkafka makes INVALID_PRODUCER_EPOCH on Produce fatal (_FENCED); Java makes it abortable.
+    assert a.transaction_state == "FatalError"
+    try:
+        a.commit_transaction()
+    except KafkaException as e:
+        error = e.args[0]
+    assert (error.code(), error.fatal()) == (KafkaError._FENCED, True)
+    assert error.str() == (
+        "ProduceRequest for t [0] with 1 message(s) failed: Broker: Producer attempted an "
+        "operation with an old epoch (broker 1 PID{Id:0,Epoch:0}, base seq 1): transactional "
+        "producer fenced by newer producer instance"
+    )
 
 
 def test_g15_transaction_timeout_aborts_at_the_next_scan(cluster: Cluster) -> None:

@@ -1,0 +1,239 @@
+"""The transactional producer's client-side state machine, after librdkafka's `rdkafka_txnmgr.c`.
+
+It decides what a learner's call is allowed to do and which error class a failure falls into,
+because that is what application code branches on: `_STATE` for calls out of order, an abortable
+error (`txn_requires_abort()`) after a failed delivery, a fatal `_FENCED` once a newer instance took
+over the transactional id.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..broker import Errors
+from .errors import KafkaError, KafkaException
+
+if TYPE_CHECKING:
+    from ..broker import Cluster
+
+TopicPartitionKey = tuple[str, int]
+
+
+class TxnState:
+    """librdkafka's state names (rd_kafka_txn_state2str), which its `_STATE` errors quote."""
+
+    INIT = "Init"
+    WAIT_PID = "WaitPID"
+    READY = "Ready"
+    IN_TRANSACTION = "InTransaction"
+    BEGIN_COMMIT = "BeginCommit"
+    COMMITTING = "CommittingTransaction"
+    BEGIN_ABORT = "BeginAbort"
+    ABORTING = "AbortingTransaction"
+    ABORTABLE_ERROR = "AbortableError"
+    FATAL_ERROR = "FatalError"
+
+
+def err2str(code: int) -> str:
+    """librdkafka's text for an error code (rd_kafka_err2str)."""
+    return KafkaError(int(code)).str()
+
+
+def normalize(code: Errors | int) -> int:
+    """rd_kafka_txn_normalize_err: both fencing codes become the one `_FENCED` error."""
+    if code in (Errors.INVALID_PRODUCER_EPOCH, Errors.PRODUCER_FENCED):
+        return KafkaError._FENCED
+    return int(code)
+
+
+class TransactionManager:
+    def __init__(
+        self, cluster: Cluster, transactional_id: str, timeout_ms: int, client_id: str
+    ) -> None:
+        self.cluster = cluster
+        self.transactional_id = transactional_id
+        self.timeout_ms = timeout_ms
+        self.client_id = client_id
+        self.state = TxnState.INIT
+        self.producer_id = -1
+        self.producer_epoch = -1
+        self.registered: set[TopicPartitionKey] = set()
+        self.abortable_error: KafkaError | None = None
+        self.fatal_error: KafkaError | None = None
+        self.api_in_progress: str | None = None  # a call that timed out and may be resumed
+
+    # -- errors -----------------------------------------------------------------------------------
+    def set_fatal(self, code: int, reason: str) -> None:
+        if self.fatal_error is None:
+            self.fatal_error = KafkaError(code, reason, fatal=True)
+        self.state = TxnState.FATAL_ERROR
+
+    def set_abortable(self, code: int, reason: str) -> None:
+        if self.state == TxnState.FATAL_ERROR:
+            return
+        if self.abortable_error is None:
+            self.abortable_error = KafkaError(code, reason, txn_requires_abort=True)
+        if self.state in (TxnState.IN_TRANSACTION, TxnState.BEGIN_COMMIT):
+            self.state = TxnState.ABORTABLE_ERROR
+
+    def _raise_state(self) -> None:
+        raise KafkaException(
+            KafkaError(KafkaError._STATE, f"Operation not valid in state {self.state}")
+        )
+
+    def require(self, api: str, *states: str) -> None:
+        """Refuse a call the current state does not allow, with the error librdkafka gives."""
+        if self.fatal_error is not None:
+            raise KafkaException(self.fatal_error)
+        if self.api_in_progress is not None and self.api_in_progress != api:
+            raise KafkaException(
+                KafkaError(
+                    KafkaError._CONFLICT,
+                    f"Conflicting {self.api_in_progress} API call is already in progress",
+                    retriable=True,
+                )
+            )
+        if self.state == TxnState.ABORTABLE_ERROR and api != "abort_transaction":
+            assert self.abortable_error is not None
+            raise KafkaException(self.abortable_error)
+        if self.state not in states:
+            self._raise_state()
+
+    @property
+    def may_produce(self) -> bool:
+        return self.state in (TxnState.IN_TRANSACTION, TxnState.BEGIN_COMMIT)
+
+    # -- InitProducerId -------------------------------------------------------------------------
+    def init(self) -> None:
+        self.require("init_transactions", TxnState.INIT, TxnState.WAIT_PID)
+        if self.state == TxnState.INIT:
+            self.cluster.find_coordinator(
+                self.transactional_id, "transaction", client_id=self.client_id
+            )
+            self.state = TxnState.WAIT_PID
+        response = None
+        for _attempt in range(
+            2
+        ):  # fencing an open transaction answers CONCURRENT_TRANSACTIONS once
+            response = self.cluster.init_producer_id(
+                self.transactional_id, self.timeout_ms, client_id=self.client_id
+            )
+            if response.error not in (
+                Errors.CONCURRENT_TRANSACTIONS,
+                Errors.COORDINATOR_LOAD_IN_PROGRESS,
+            ):
+                break
+        assert response is not None
+        if response.error in (Errors.CONCURRENT_TRANSACTIONS, Errors.COORDINATOR_LOAD_IN_PROGRESS):
+            self.api_in_progress = "init_transactions"
+            raise KafkaException(
+                KafkaError(
+                    int(response.error),
+                    f"Failed to initialize Producer ID: {err2str(response.error)}",
+                    retriable=True,
+                )
+            )
+        self.api_in_progress = None
+        if response.error:
+            code = normalize(response.error)
+            preface = "Producer fenced by newer instance: " if code == KafkaError._FENCED else ""
+            node = self.cluster.leader_for(
+                "__transaction_state",
+                self.cluster.txn_coordinator.partition_for(self.transactional_id),
+            )
+            self.set_fatal(
+                code,
+                f"{preface}Failed to acquire transactional PID from broker "
+                f"broker{node}.eoslab:9092/{node}: {err2str(response.error)}",
+            )
+            raise KafkaException(self.fatal_error)
+        self.producer_id = response.producer_id
+        self.producer_epoch = response.producer_epoch
+        self.state = TxnState.READY
+
+    def begin(self) -> None:
+        self.require("begin_transaction", TxnState.READY)
+        self.registered = set()
+        self.abortable_error = None
+        self.state = TxnState.IN_TRANSACTION
+
+    # -- AddPartitionsToTxn ---------------------------------------------------------------------
+    def register(self, partitions: list[TopicPartitionKey]) -> set[TopicPartitionKey]:
+        """Enrol partitions before their first batch; returns those now in the transaction."""
+        new = [tp for tp in partitions if tp not in self.registered]
+        if new:
+            results = self.cluster.add_partitions_to_txn(
+                self.transactional_id,
+                self.producer_id,
+                self.producer_epoch,
+                new,
+                client_id=self.client_id,
+            )
+            for tp, error in results.items():
+                if error == Errors.NONE:
+                    self.registered.add(tp)
+                elif error in (
+                    Errors.CONCURRENT_TRANSACTIONS,
+                    Errors.COORDINATOR_LOAD_IN_PROGRESS,
+                    Errors.UNKNOWN_TOPIC_OR_PARTITION,
+                ):
+                    continue  # retried later; the records stay queued
+                elif error in (
+                    Errors.INVALID_PRODUCER_EPOCH,
+                    Errors.PRODUCER_FENCED,
+                    Errors.INVALID_TXN_STATE,
+                ):
+                    code = normalize(error)
+                    self.set_fatal(
+                        code, f"Failed to add partitions to transaction: {err2str(code)}"
+                    )
+                else:
+                    self.set_abortable(
+                        int(error), f"Failed to add partition(s) to transaction: {err2str(error)}"
+                    )
+        return {tp for tp in partitions if tp in self.registered}
+
+    # -- EndTxn ---------------------------------------------------------------------------------
+    def end(self, committed: bool) -> None:
+        """EndTxn, or nothing at all for a transaction that never enrolled a partition."""
+        api = "commit_transaction" if committed else "abort_transaction"
+        if not self.registered:
+            self._completed()
+            return
+        error = self.cluster.end_txn(
+            self.transactional_id,
+            self.producer_id,
+            self.producer_epoch,
+            committed,
+            client_id=self.client_id,
+        )
+        if error == Errors.NONE:
+            self._completed()
+            return
+        if error in (Errors.CONCURRENT_TRANSACTIONS, Errors.COORDINATOR_LOAD_IN_PROGRESS):
+            self.api_in_progress = api
+            raise KafkaException(
+                KafkaError(
+                    KafkaError._TIMED_OUT,
+                    "Timed out waiting for operation to finish, retry call to resume",
+                    retriable=True,
+                )
+            )
+        self.api_in_progress = None
+        if error in (
+            Errors.INVALID_PRODUCER_EPOCH,
+            Errors.PRODUCER_FENCED,
+            Errors.INVALID_TXN_STATE,
+        ):
+            code = normalize(error)
+            self.set_fatal(code, f"Failed to end transaction: {err2str(code)}")
+            raise KafkaException(self.fatal_error)
+        self.state = TxnState.IN_TRANSACTION
+        self.set_abortable(int(error), f"Failed to end transaction: {err2str(error)}")
+        raise KafkaException(self.abortable_error)
+
+    def _completed(self) -> None:
+        self.state = TxnState.READY
+        self.registered = set()
+        self.abortable_error = None
+        self.api_in_progress = None
