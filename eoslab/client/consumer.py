@@ -44,6 +44,7 @@ class FetchState:
     fetch_position: int  # next offset to fetch; OFFSET_INVALID until resolved
     app_position: int = OFFSET_INVALID  # what position() reports
     requested: int = OFFSET_INVALID  # the offset asked for in assign() / seek()
+    assigned: int = OFFSET_INVALID  # the offset given to assign()
     hi_offset: int = OFFSET_INVALID  # HW from the last fetch response (cached watermark)
     ls_offset: int = OFFSET_INVALID  # LSO from the last fetch response
     lo_offset: int = OFFSET_INVALID  # log start offset from the last fetch response
@@ -58,6 +59,13 @@ class _Op:
     version: int
     offset: int = OFFSET_INVALID
     message: Message | None = None
+
+
+def _require_partition_list(partitions: object) -> None:
+    if not isinstance(partitions, list) or not all(
+        isinstance(tp, TopicPartition) for tp in partitions
+    ):
+        raise TypeError("requires list of TopicPartition")
 
 
 class Consumer:
@@ -110,19 +118,16 @@ class Consumer:
 
     def assign(self, partitions: list[TopicPartition]) -> None:
         self._check_open()
-        if not isinstance(partitions, list):
-            raise TypeError("expected list of TopicPartition")
-        for tp in partitions:
-            if not isinstance(tp, TopicPartition):
-                raise TypeError("expected list of TopicPartition")
+        _require_partition_list(partitions)
         self._assignment = {}
         self._ops.clear()
         for tp in partitions:
-            state = FetchState(OFFSET_INVALID, requested=tp.offset)
+            state = FetchState(OFFSET_INVALID, requested=tp.offset, assigned=tp.offset)
             self._assignment[(tp.topic, tp.partition)] = state
 
     def incremental_assign(self, partitions: list[TopicPartition]) -> None:
         self._check_open()
+        _require_partition_list(partitions)
         for tp in partitions:
             self._assignment[(tp.topic, tp.partition)] = FetchState(
                 OFFSET_INVALID, requested=tp.offset
@@ -135,7 +140,10 @@ class Consumer:
 
     def assignment(self) -> list[TopicPartition]:
         self._check_open()
-        return [TopicPartition(t, p) for t, p in self._assignment]
+        return [
+            TopicPartition(t, p, s.assigned if s.assigned != OFFSET_INVALID else OFFSET_STORED)
+            for (t, p), s in self._assignment.items()
+        ]
 
     def _resolve(self, tp: TopicPartitionKey, state: FetchState) -> bool:
         """Turn a logical offset (beginning, end, stored) into a fetch position."""
@@ -230,14 +238,10 @@ class Consumer:
                     f"Fetch from broker {self._cluster.leader_for(*tp)} reached end of partition "
                     f"at offset {state.fetch_position} (HighwaterMark {state.hi_offset})",
                 )
-                self._ops.append(
-                    _Op(
-                        "error",
-                        tp,
-                        state.version,
-                        message=Message(tp[0], tp[1], state.fetch_position, error=error),
-                    )
+                message = Message(
+                    tp[0], tp[1], state.fetch_position, value=error.str().encode(), error=error
                 )
+                self._ops.append(_Op("error", tp, state.version, message=message))
         return len(self._ops) > queued
 
     def _read_batches(
@@ -322,15 +326,12 @@ class Consumer:
 
     def position(self, partitions: list[TopicPartition]) -> list[TopicPartition]:
         self._check_open()
+        _require_partition_list(partitions)
         out = []
         for tp in partitions:
             state = self._assignment.get((tp.topic, tp.partition))
-            result = TopicPartition(tp.topic, tp.partition, OFFSET_INVALID)
-            if state is None:
-                result.error = KafkaError(KafkaError._UNKNOWN_PARTITION)
-            else:
-                result.offset = state.app_position
-            out.append(result)
+            offset = state.app_position if state is not None else OFFSET_INVALID
+            out.append(TopicPartition(tp.topic, tp.partition, offset))
         return out
 
     def seek(self, partition: TopicPartition) -> None:
@@ -338,14 +339,18 @@ class Consumer:
         key = (partition.topic, partition.partition)
         state = self._assignment.get(key)
         if state is None:
-            raise KafkaException(KafkaError(KafkaError._STATE, "Erroneous state"))
+            known = self._cluster.topics.get(partition.topic) is not None
+            code = KafkaError._STATE if known else KafkaError._UNKNOWN_PARTITION
+            raise KafkaException(
+                KafkaError(
+                    code, f"Failed to seek to offset {partition.offset}: {KafkaError(code).str()}"
+                )
+            )
+        # position() keeps its value until a message from the new offset is returned
         state.version += 1
         state.requested = partition.offset
-        state.fetch_position = OFFSET_INVALID
+        state.fetch_position = partition.offset if partition.offset >= 0 else OFFSET_INVALID
         state.eof_sent = False
-        if partition.offset >= 0:
-            state.fetch_position = partition.offset
-            state.app_position = partition.offset
 
     def get_watermark_offsets(
         self, partition: TopicPartition, timeout: float | None = None, cached: bool = False
@@ -356,8 +361,17 @@ class Consumer:
         if cached:
             state = self._assignment.get((partition.topic, partition.partition))
             if state is None:
-                raise KafkaException(KafkaError(KafkaError._UNKNOWN_PARTITION))
+                return (OFFSET_INVALID, OFFSET_INVALID)
             return (state.lo_offset, state.hi_offset)
+        if self._cluster.topics.get(partition.topic) is None or not (
+            0 <= partition.partition < len(self._cluster.topics[partition.topic].partitions)
+        ):
+            raise KafkaException(
+                KafkaError(
+                    KafkaError._UNKNOWN_PARTITION,
+                    "Failed to get watermark offsets: Local: Unknown partition",
+                )
+            )
         lo = self._cluster.list_offsets(
             partition.topic,
             partition.partition,
