@@ -177,10 +177,10 @@ def _parse(name: str, prop: Property, value: Any) -> Any:
     if prop.kind == "int" and not -(2**31) <= number <= INT32_MAX:
         number = (int(number) + 2**31) % 2**32 - 2**31  # librdkafka stores a C int
     if not prop.lo <= number <= prop.hi:
-        shown = f"{number:g}" if prop.kind == "float" else str(number)
+        fmt = "{:g}" if prop.kind == "float" else "{:d}"
+        shown, lo, hi = (fmt.format(x) for x in (number, int(prop.lo), int(prop.hi)))
         raise _invalid(
-            f'Configuration property "{name}" value {shown} is outside allowed range '
-            f"{prop.lo:g}..{prop.hi:g}\n"
+            f'Configuration property "{name}" value {shown} is outside allowed range {lo}..{hi}\n'
         )
     return number
 
