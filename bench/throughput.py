@@ -1,9 +1,14 @@
 """Transactional produce and read_committed consume: eoslab in-process vs librdkafka's mock cluster.
 
-One workload function, `workload(kafka, bootstrap)`, runs unchanged against `eoslab.client` and
-against `confluent_kafka` pointed at librdkafka's built-in mock cluster (which listens on 127.0.0.1
-only). It commits N transactions of 100 records of 100 bytes with a transactional producer, then
-reads them all back with a read_committed consumer assigned partition 0 from the beginning.
+One workload function, `workload(kafka, bootstrap, topics)`, runs unchanged against `eoslab.client`
+and against `confluent_kafka` pointed at librdkafka's built-in mock cluster (which listens on
+127.0.0.1 only). A transactional producer commits N transactions of 100 records of 100 bytes; then a
+read_committed consumer, assigned partition 0 of each topic from the beginning, reads them all.
+
+The records are spread over a few topics, 40,000 to each partition 0, because the mock keeps at
+most 5 MiB (and 100,000 message sets) per partition and silently drops the head of a longer log
+(rd_kafka_mock_partition_init: max_size, max_cnt). Transaction i goes to topic i*K//N, so every
+topic gets whole, consecutive transactions.
 
 Target: eoslab's records/s >= 1.0x the mock's, for produce and for consume.
 
@@ -22,11 +27,12 @@ from types import ModuleType
 
 from . import Target, eoslab_hotspots, summary, table
 
-TOPIC = "bench-throughput"
+TOPIC_PREFIX = "bench-throughput"
 RECORDS = 200_000
+RECORDS_PER_TOPIC = 40_000  # under the mock's 5 MiB per partition, with room to spare
 RECORDS_PER_TXN = 100
 RECORD_SIZE = 100
-TIMEOUT_S = 10.0  # every blocking call (init, commit, consume) is bounded by this
+TIMEOUT_S = 10.0  # every blocking call (metadata, init, commit, flush) is bounded by this
 CONSUME_TIMEOUT_S = 1.0
 MAX_EMPTY_POLLS = 5  # the consumer gives up after this many empty consume() calls in all
 MAX_ERROR_EVENTS = 100
@@ -35,10 +41,10 @@ TARGET = 1.0
 
 @dataclass(frozen=True)
 class WorkloadResult:
-    produced: int
+    produced: int  # delivery reports without error
     delivery_errors: int
     produce_s: float
-    consumed: int
+    consumed: int  # committed records read back, of the right size
     consume_errors: int
     consume_s: float
 
@@ -51,12 +57,17 @@ class WorkloadResult:
         return self.consumed / self.consume_s
 
 
+def topics_for(records: int) -> list[str]:
+    count = max(1, -(-records // RECORDS_PER_TOPIC))
+    return [f"{TOPIC_PREFIX}-{i}" for i in range(count)]
+
+
 def workload(
     kafka: ModuleType,
     bootstrap: str,
+    topics: list[str],
     *,
-    topic: str = TOPIC,
-    transactions: int = RECORDS // RECORDS_PER_TXN,
+    transactions: int,
     records_per_txn: int = RECORDS_PER_TXN,
     record_size: int = RECORD_SIZE,
     transactional_id: str = "bench-throughput",
@@ -79,13 +90,15 @@ def workload(
             "on_delivery": on_delivery,
         }
     )
-    metadata = producer.list_topics(topic, timeout=TIMEOUT_S)
-    if topic not in metadata.topics or 0 not in metadata.topics[topic].partitions:
-        raise RuntimeError(f"topic {topic} has no partition 0 at {bootstrap}")
+    for topic in topics:
+        metadata = producer.list_topics(topic, timeout=TIMEOUT_S)
+        if topic not in metadata.topics or 0 not in metadata.topics[topic].partitions:
+            raise RuntimeError(f"topic {topic} has no partition 0 at {bootstrap}")
     producer.init_transactions(TIMEOUT_S)
 
     start = time.perf_counter()
-    for _ in range(transactions):
+    for i in range(transactions):
+        topic = topics[i * len(topics) // transactions]
         producer.begin_transaction()
         for _ in range(records_per_txn):
             producer.produce(topic, value, partition=0)
@@ -107,7 +120,7 @@ def workload(
     expected = transactions * records_per_txn
     consumed = errors = empty = 0
     start = time.perf_counter()
-    consumer.assign([kafka.TopicPartition(topic, 0, kafka.OFFSET_BEGINNING)])
+    consumer.assign([kafka.TopicPartition(t, 0, kafka.OFFSET_BEGINNING) for t in topics])
     while consumed < expected and empty < MAX_EMPTY_POLLS and errors < MAX_ERROR_EVENTS:
         # Never ask for more than is left: librdkafka would wait out the timeout for the rest.
         messages = consumer.consume(min(1000, expected - consumed), CONSUME_TIMEOUT_S)
@@ -131,11 +144,15 @@ def run_eoslab(records: int) -> WorkloadResult:
     import eoslab.client
     from eoslab import Cluster
 
+    topics = topics_for(records)
     cluster = Cluster()
-    cluster.create_topics([(TOPIC, 1, 1)])
+    cluster.create_topics([(t, 1, 1) for t in topics])
     try:
         return workload(
-            eoslab.client, cluster.bootstrap_servers, transactions=records // RECORDS_PER_TXN
+            eoslab.client,
+            cluster.bootstrap_servers,
+            topics,
+            transactions=records // RECORDS_PER_TXN,
         )
     finally:
         del cluster
@@ -146,17 +163,18 @@ def run_eoslab(records: int) -> WorkloadResult:
 def mock_cluster() -> Iterator[str]:
     """librdkafka's mock cluster, alive while the throwaway producer that owns it is.
 
-    Its bootstrap servers come from the owner's own metadata; they must be on 127.0.0.1.
+    Its bootstrap servers come from the owner's own metadata; they must be on 127.0.0.1. Topics
+    are created on first use (the producer's metadata request), partition 0 included.
     """
     import confluent_kafka
 
     owner = confluent_kafka.Producer({"test.mock.num.brokers": 1, "log_level": 4})
     try:
         metadata = owner.list_topics(timeout=TIMEOUT_S)
-        servers = [f"{b.host}:{b.port}" for b in metadata.brokers.values()]
-        if not servers or any(b.host != "127.0.0.1" for b in metadata.brokers.values()):
-            raise RuntimeError(f"mock cluster is not on 127.0.0.1 only: {servers}")
-        yield ",".join(servers)
+        brokers = list(metadata.brokers.values())
+        if not brokers or any(b.host != "127.0.0.1" for b in brokers):
+            raise RuntimeError(f"mock cluster is not on 127.0.0.1 only: {brokers}")
+        yield ",".join(f"{b.host}:{b.port}" for b in brokers)
     finally:
         del owner  # destroys the mock cluster; every client of it is gone by now
 
@@ -165,7 +183,12 @@ def run_mock(records: int) -> WorkloadResult:
     import confluent_kafka
 
     with mock_cluster() as bootstrap:
-        return workload(confluent_kafka, bootstrap, transactions=records // RECORDS_PER_TXN)
+        return workload(
+            confluent_kafka,
+            bootstrap,
+            topics_for(records),
+            transactions=records // RECORDS_PER_TXN,
+        )
 
 
 def confluent_version() -> str | None:
@@ -190,7 +213,8 @@ def run(records: int = RECORDS, profile: bool | None = None) -> list[Target]:
     txns = records // RECORDS_PER_TXN
     print(
         f"== throughput: {txns:,} transactions x {RECORDS_PER_TXN} records x {RECORD_SIZE} B "
-        f"= {records:,} records, then one read_committed consumer"
+        f"= {records:,} records over {len(topics_for(records))} topics, "
+        "then one read_committed consumer"
     )
     version = confluent_version()
     eos = run_eoslab(records)
