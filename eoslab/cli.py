@@ -1,0 +1,48 @@
+"""`eoslab`: the lab, the book's demo, and a log dump from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from .scenarios import peter_test05
+    from .views import dump_log_lines
+
+    cluster, printed = peter_test05()
+    print("Journal:")
+    for line in cluster.journal.lines():
+        print(" ", line)
+    print()
+    for line in dump_log_lines(cluster.partition("peter-test05", 0)):
+        print(line)
+    print()
+    print(f"read_committed consumer printed offsets {printed}: offsets 1 and 3 are COMMIT markers")
+    return 0
+
+
+def _lab(args: argparse.Namespace) -> int:
+    labs = Path(args.labs)
+    command = ["jupyter", "lab", f"--notebook-dir={labs}", *args.jupyter_args]
+    os.execvp(command[0], command)
+    return 0  # not reached
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="eoslab", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help="run the book's peter-test05 scenario and print the log")
+    demo.set_defaults(run=_demo)
+    lab = sub.add_parser("lab", help="start JupyterLab on the labs")
+    lab.add_argument("--labs", default="labs")
+    lab.add_argument("jupyter_args", nargs=argparse.REMAINDER)
+    lab.set_defaults(run=_lab)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
