@@ -1,0 +1,46 @@
+"""Every lab runs top to bottom headless, and is stored without outputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+LABS = sorted((Path(__file__).resolve().parents[2] / "labs").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", LABS, ids=[p.name for p in LABS])
+def test_lab_is_stored_without_outputs(path: Path) -> None:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert "widgets" not in nb.get("metadata", {})
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert (cell.get("outputs"), cell.get("execution_count")) == ([], None)
+
+
+@pytest.mark.parametrize("path", LABS, ids=[p.name for p in LABS])
+def test_lab_runs_top_to_bottom(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
+    errors = [
+        output
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.output_type == "error"
+    ]
+    assert errors == []
+
+
+def test_start_here_shows_offsets_0_and_2() -> None:
+    nb = nbformat.read(LABS[0], as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "offset 0: Apache Kafka" in text
+    assert "offset 2: Apache Kafka" in text
+    assert "endTxnMarker: COMMIT" in text
