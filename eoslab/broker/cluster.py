@@ -31,6 +31,7 @@ from .protocol import (
     TopicResult,
 )
 from .records import NO_PRODUCER_EPOCH, NO_PRODUCER_ID, ControlRecordType, Record, RecordBatch
+from .replay import RecordedRequest, recorded, replay
 from .txn_coordinator import TRANSACTION_STATE_TOPIC, TransactionCoordinator
 
 CONSUMER_OFFSETS_TOPIC = "__consumer_offsets"
@@ -98,6 +99,14 @@ class Cluster:
         if pacing not in PACING_MODES:
             raise ValueError(f"pacing must be one of {PACING_MODES}, not {pacing!r}")
         self.config = BrokerConfig(config)
+        self.init_args = {
+            "brokers": brokers,
+            "seed": seed,
+            "pacing": pacing,
+            "config": dict(config or {}),
+        }
+        self.requests: list[RecordedRequest] = []  # what replay() re-sends
+        self._recording: list[RecordedRequest] = []
         self.broker_ids = list(range(1, brokers + 1))
         self.seed = seed
         self.rng = random.Random(seed)
@@ -220,6 +229,11 @@ class Cluster:
 
     @pacing.setter
     def pacing(self, mode: str) -> None:
+        self.set_pacing(mode)
+
+    @recorded
+    def set_pacing(self, mode: str) -> None:
+        """Switch between `auto` and `step`; switching to auto runs what is pending."""
         if mode not in PACING_MODES:
             raise ValueError(f"pacing must be one of {PACING_MODES}, not {mode!r}")
         self._pacing = mode
@@ -244,6 +258,7 @@ class Cluster:
         """What the coordinator still has to do, in the order it would do it."""
         return [s.description for s in self._pending]
 
+    @recorded
     def step(self, index: int = 0) -> str:
         """Release one pending step (step pacing); returns its description."""
         if not self._pending:
@@ -254,6 +269,7 @@ class Cluster:
         self._run_step(index)
         return description
 
+    @recorded
     def run_pending(self) -> int:
         """Release every pending step, including those the released ones queue."""
         count = 0
@@ -271,8 +287,19 @@ class Cluster:
         """Move virtual time forward, running the periodic jobs that fall due on the way."""
         if not isinstance(ms, int) or isinstance(ms, bool) or ms < 0:
             raise ValueError(f"advance() takes a non-negative whole number of ms, not {ms!r}")
+        self._advance(ms)
+
+    @recorded
+    def _advance(self, ms: int) -> None:
         self.journal.record(self.now_ms, "clock", "advance", {"ms": ms}, "NONE")
+        self._advance_clock(ms)
+
+    def _advance_clock(self, ms: int) -> None:
         self.clock.advance(ms, after_task=self._drain)
+
+    def replay(self, until_event: int | None = None) -> Cluster:
+        """A fresh cluster as this one was right after journal event `until_event` (time travel)."""
+        return replay(self, until_event)
 
     def _scan_timeouts(self) -> None:
         self._request(
@@ -316,6 +343,7 @@ class Cluster:
         )
 
     # -- replication ----------------------------------------------------------------------------
+    @recorded
     def hold_high_watermark(self, topic: str, partition: int) -> None:
         """Stop a partition's HW where it is: data is appended but not 'replicated'."""
         p = self.partition(topic, partition)
@@ -326,6 +354,7 @@ class Cluster:
             lambda: p.hold_high_watermark() or Errors.NONE,
         )
 
+    @recorded
     def release_high_watermark(self, topic: str, partition: int) -> None:
         p = self.partition(topic, partition)
 
@@ -389,6 +418,7 @@ class Cluster:
             )
         return TopicResult(Errors.NONE)
 
+    @recorded
     def create_topics(
         self,
         topics: Iterable[tuple[str, int, int]],
@@ -421,6 +451,7 @@ class Cluster:
             summarize=_summarize_topics,
         )
 
+    @recorded
     def delete_topics(
         self, names: Iterable[str], client_id: str = "admin"
     ) -> dict[str, TopicResult]:
@@ -448,6 +479,7 @@ class Cluster:
             client_id, "DeleteTopics", {"topics": requested}, handle, summarize=_summarize_topics
         )
 
+    @recorded
     def metadata(
         self,
         topics: Iterable[str] | None = None,
@@ -508,11 +540,11 @@ class Cluster:
     def append_internal(self, topic: str, partition: int, key: bytes, value: bytes | None) -> int:
         """A coordinator's write to its own internal partition; returns the record's offset."""
         p = self._internal_topic(topic).partitions[partition]
-        batch = RecordBatch([Record(0, self.now_ms, key, value)])
-        p.append_as_leader(batch, self.now_ms)
-        return batch.base_offset
+        result = p.append_as_leader(RecordBatch([Record(0, self.now_ms, key, value)]), self.now_ms)
+        return result.base_offset
 
     # -- FindCoordinator ------------------------------------------------------------------------
+    @recorded
     def find_coordinator(
         self, key: str, key_type: str = "transaction", client_id: str = "client"
     ) -> FindCoordinatorResponse:
@@ -543,6 +575,7 @@ class Cluster:
         )
 
     # -- the transactional APIs -----------------------------------------------------------------
+    @recorded
     def init_producer_id(
         self,
         transactional_id: str | None = None,
@@ -570,6 +603,7 @@ class Cluster:
             ),
         )
 
+    @recorded
     def add_partitions_to_txn(
         self,
         transactional_id: str,
@@ -609,6 +643,7 @@ class Cluster:
             summarize=lambda r: ", ".join(sorted({e.name for e in r.values()})) or "NONE",
         )
 
+    @recorded
     def end_txn(
         self,
         transactional_id: str,
@@ -657,6 +692,7 @@ class Cluster:
             self.effect(f"{p.name}: {kind.name} marker rejected, {result.error.name}")
         return result.error
 
+    @recorded
     def write_txn_markers(
         self,
         topic: str,
@@ -685,6 +721,7 @@ class Cluster:
         )
 
     # -- Produce / Fetch / ListOffsets ----------------------------------------------------------
+    @recorded
     def produce(
         self,
         topic: str,
@@ -728,8 +765,9 @@ class Cluster:
                         "nothing appended"
                     )
                 else:
+                    last = result.base_offset + len(batch.records) - 1
                     self.effect(
-                        f"{p.name} offsets {batch.base_offset}..{batch.last_offset}"
+                        f"{p.name} offsets {result.base_offset}..{last}"
                         + (" (transactional)" if batch.is_transactional else "")
                     )
             return ProduceResponse(
@@ -774,6 +812,7 @@ class Cluster:
             self.effect(f"{p.name}: transaction verification failed, {error.name}")
         return error
 
+    @recorded
     def fetch(
         self,
         topic: str,
@@ -805,6 +844,7 @@ class Cluster:
             summarize=_summarize_fetch,
         )
 
+    @recorded
     def list_offsets(
         self,
         topic: str,

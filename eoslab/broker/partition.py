@@ -152,6 +152,7 @@ class Partition:
             error, message = self.check_producer_append(batch)
             if error:
                 return AppendResult(error, error_message=message)
+        batch = batch.copy()  # the request's batch stays as sent (journal replay, retries)
         self._append(batch)
         if batch.has_producer_id:
             self.producer_state.update_for_data(batch, batch.max_timestamp)

@@ -153,6 +153,19 @@ class RecordBatch:
         self.timestamp_type = 0  # CreateTime
         self._size: int | None = None
 
+    def copy(self) -> RecordBatch:
+        """A fresh batch with the same records: the log keeps its own, the writer keeps theirs."""
+        return RecordBatch(
+            [Record(r.offset, r.timestamp, r.key, r.value, r.headers) for r in self.records],
+            self.producer_id,
+            self.producer_epoch,
+            self.base_sequence,
+            self.is_transactional,
+            self.is_control,
+            self.base_offset,
+            self.partition_leader_epoch,
+        )
+
     # -- header fields derived from the records ---------------------------------------------------
     @property
     def last_offset_delta(self) -> int:

@@ -27,7 +27,11 @@ def dump_log_lines(partition: Partition) -> list[str]:
         )
         position += batch.size_in_bytes()
         for record in batch.records:
-            seq = -1 if batch.base_sequence < 0 else batch.base_sequence + record.offset - batch.base_offset
+            seq = (
+                -1
+                if batch.base_sequence < 0
+                else batch.base_sequence + record.offset - batch.base_offset
+            )
             head = (
                 f"| offset: {record.offset} CreateTime: {record.timestamp} "
                 f"keySize: {len(record.key) if record.key is not None else -1} "
@@ -40,6 +44,8 @@ def dump_log_lines(partition: Partition) -> list[str]:
                     f"coordinatorEpoch: {batch.coordinator_epoch}"
                 )
             else:
-                value = record.value.decode(errors="replace") if record.value is not None else "null"
+                value = (
+                    record.value.decode(errors="replace") if record.value is not None else "null"
+                )
                 lines.append(f"{head} payload: {value}")
     return lines

@@ -1,0 +1,103 @@
+"""Time travel: every request a cluster receives is recorded, so a fresh cluster can replay them.
+
+The broker is deterministic, so replaying the same requests in the same order rebuilds the same
+logs, coordinator state and journal, event for event. `replay(cluster, n)` stops once the journal
+holds event `n`; if that falls inside the coordinator's work after a request (markers, Complete
+records), the rest of that work is left pending, exactly as the cluster stood at that moment.
+
+A client's own timers (a producer's linger) run inside `advance()`; the requests they send are
+recorded as children of that advance, with their virtual time, and replayed at that time.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from .cluster import Cluster
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class RecordedRequest:
+    name: str
+    args: tuple
+    kwargs: dict[str, Any]
+    time_ms: int
+    journal_start: int
+    journal_end: int = -1
+    children: list[RecordedRequest] = field(default_factory=list)
+
+
+def _materialize(value: Any) -> Any:
+    return list(value) if isinstance(value, Iterator) else value
+
+
+def recorded(method: F) -> F:
+    """Record a public request method's call (and its place in the journal) for replay."""
+
+    @functools.wraps(method)
+    def wrapper(self: Cluster, *args: Any, **kwargs: Any) -> Any:
+        args = tuple(_materialize(a) for a in args)
+        kwargs = {k: _materialize(v) for k, v in kwargs.items()}
+        entry = RecordedRequest(method.__name__, args, kwargs, self.now_ms, len(self.journal))
+        stack = self._recording
+        (stack[-1].children if stack else self.requests).append(entry)
+        stack.append(entry)
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            stack.pop()
+            entry.journal_end = len(self.journal)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def replay(cluster: Cluster, until_event: int | None = None) -> Cluster:
+    """A fresh cluster rebuilt from `cluster`'s requests, up to and including journal event
+    `until_event` (all of them when None)."""
+    from .cluster import Cluster
+
+    suffix = "replay" if until_event is None else f"step-{until_event}"
+    fresh = Cluster(**cluster.init_args, name=f"{cluster.name}@{suffix}")
+    target = None if until_event is None else until_event + 1
+    for entry in cluster.requests:
+        if target is not None and len(fresh.journal) >= target:
+            break
+        if entry.name == "_advance":
+            _replay_advance(fresh, entry)
+        elif target is not None and entry.journal_end > target:
+            pacing = fresh._pacing
+            fresh._pacing = "step"  # run the request, then its queued work one step at a time
+            _invoke(fresh, entry)
+            while fresh._pending and len(fresh.journal) < target:
+                fresh._run_step(0)
+            fresh._pacing = pacing  # what is left stays pending: the state at that event
+        else:
+            _invoke(fresh, entry)
+    return fresh
+
+
+def _invoke(cluster: Cluster, entry: RecordedRequest) -> Any:
+    return getattr(cluster, entry.name)(*entry.args, **entry.kwargs)
+
+
+def _replay_advance(fresh: Cluster, entry: RecordedRequest) -> None:
+    (ms,) = entry.args or (entry.kwargs["ms"],)
+    copy = RecordedRequest("_advance", (ms,), {}, fresh.now_ms, len(fresh.journal))
+    (fresh._recording[-1].children if fresh._recording else fresh.requests).append(copy)
+    fresh._recording.append(copy)
+    try:
+        fresh.journal.record(fresh.now_ms, "clock", "advance", {"ms": ms}, "NONE")
+        end = fresh.now_ms + ms
+        for child in entry.children:
+            fresh._advance_clock(child.time_ms - fresh.now_ms)
+            _invoke(fresh, child)
+        fresh._advance_clock(end - fresh.now_ms)
+    finally:
+        fresh._recording.pop()
+        copy.journal_end = len(fresh.journal)
