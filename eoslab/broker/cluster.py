@@ -18,7 +18,9 @@ from typing import Any
 
 from .clock import VirtualClock
 from .config import BrokerConfig
+from .consumer_group import JoinGroupResponse, SyncGroupResponse
 from .errors import Errors
+from .group_coordinator import GroupCoordinator
 from .journal import Journal
 from .partition import READ_COMMITTED, AppendResult, FetchResult, Partition
 from .protocol import (
@@ -37,6 +39,7 @@ from .txn_coordinator import TRANSACTION_STATE_TOPIC, TransactionCoordinator
 CONSUMER_OFFSETS_TOPIC = "__consumer_offsets"
 INTERNAL_TOPICS = frozenset({TRANSACTION_STATE_TOPIC, CONSUMER_OFFSETS_TOPIC})
 PACING_MODES = ("auto", "step")
+PRODUCER_ID_BLOCK_SIZE = 1000
 _LEGAL_TOPIC = re.compile(r"^[a-zA-Z0-9._-]{1,249}$")
 _CLUSTERS: weakref.WeakValueDictionary[str, Cluster] = weakref.WeakValueDictionary()
 
@@ -118,10 +121,12 @@ class Cluster:
         self._pending: list[PendingStep] = []
         self._effects: list[str] | None = None
         self._draining = False
-        self._next_producer_id = 0
+        self._next_producer_id_block = 0
+        self._producer_id_blocks: dict[int, list[int]] = {}  # broker -> [block start, next id]
         self._client_counters: dict[str, int] = {}
         self._clients: list[weakref.ref[Any]] = []
         self.txn_coordinator = TransactionCoordinator(self)
+        self.group_coordinator = GroupCoordinator(self)
         self.name = name or f"cluster-{id(self):x}"
         self.bootstrap_servers = f"eoslab://{self.name}"
         _CLUSTERS[self.bootstrap_servers] = self
@@ -145,10 +150,17 @@ class Cluster:
     def now_ms(self) -> int:
         return self.clock.milliseconds()
 
-    def allocate_producer_id(self) -> int:
-        """Producer ids come from one block starting at 0 (KRaft's first ProducerIdsBlock)."""
-        pid = self._next_producer_id
-        self._next_producer_id += 1
+    def allocate_producer_id(self, broker_id: int | None = None) -> int:
+        """Each broker hands out ids from its own block of 1000, taken from the controller in
+        order of need starting at 0 (ProducerIdsBlock, ProducerIdControlManager)."""
+        broker = self.broker_ids[0] if broker_id is None else broker_id
+        block = self._producer_id_blocks.get(broker)
+        if block is None or block[1] >= block[0] + PRODUCER_ID_BLOCK_SIZE:
+            block = [self._next_producer_id_block, self._next_producer_id_block]
+            self._next_producer_id_block += PRODUCER_ID_BLOCK_SIZE
+            self._producer_id_blocks[broker] = block
+        pid = block[1]
+        block[1] += 1
         return pid
 
     def next_client_name(self, kind: str) -> str:
@@ -300,6 +312,14 @@ class Cluster:
     def replay(self, until_event: int | None = None) -> Cluster:
         """A fresh cluster as this one was right after journal event `until_event` (time travel)."""
         return replay(self, until_event)
+
+    def run_internal(
+        self, actor: str, api: str, args: dict[str, Any], work: Callable[[], Any]
+    ) -> Any:
+        """A coordinator's own timed work, journaled only when it did something."""
+        return self._request(
+            actor, api, args, work, summarize=lambda r: str(r), journal_if=lambda r: bool(r)
+        )
 
     def _scan_timeouts(self) -> None:
         self._request(
@@ -537,6 +557,9 @@ class Cluster:
             topic = self._make_topic(name, self.config[key], 1, internal=True)
         return topic
 
+    def internal_partition(self, topic: str, partition: int) -> Partition:
+        return self._internal_topic(topic).partitions[partition]
+
     def append_internal(self, topic: str, partition: int, key: bytes, value: bytes | None) -> int:
         """A coordinator's write to its own internal partition; returns the record's offset."""
         p = self._internal_topic(topic).partitions[partition]
@@ -683,6 +706,10 @@ class Cluster:
         result = p.append_end_txn_marker(
             producer_id, producer_epoch, kind, coordinator_epoch, self.now_ms
         )
+        if result.error == Errors.NONE and tp[0] == CONSUMER_OFFSETS_TOPIC:
+            self.group_coordinator.on_end_txn_marker(
+                tp[1], producer_id, kind == ControlRecordType.COMMIT
+            )
         if result.error == Errors.NONE:
             self.effect(
                 f"{p.name} offset {result.base_offset}: {kind.name} marker "
@@ -872,6 +899,229 @@ class Cluster:
             handle,
             summarize=lambda r: r.error.name + (f" (offset {r.offset})" if not r.error else ""),
         )
+
+    # -- consumer groups and offsets --------------------------------------------------------------
+    @recorded
+    def join_group(
+        self,
+        group_id: str,
+        member_id: str,
+        protocols: list[tuple[str, bytes]],
+        session_timeout_ms: int = 45_000,
+        rebalance_timeout_ms: int = 300_000,
+        group_instance_id: str | None = None,
+        protocol_type: str = "consumer",
+        client_id: str = "client",
+    ) -> JoinGroupResponse:
+        """JoinGroup; the answer may be held (`pending`) until every member has joined."""
+        return self._request(
+            client_id,
+            "JoinGroup",
+            {"group_id": group_id, "member_id": member_id, "group_instance_id": group_instance_id},
+            lambda: self.group_coordinator.handle_join_group(
+                group_id,
+                member_id,
+                group_instance_id,
+                client_id,
+                session_timeout_ms,
+                rebalance_timeout_ms,
+                protocol_type,
+                protocols,
+            ),
+            summarize=_summarize_join,
+        )
+
+    def join_group_result(self, group_id: str, member_id: str) -> JoinGroupResponse:
+        """The held JoinGroup answer, once the coordinator has sent it (not a new request)."""
+        return self.group_coordinator.join_group_result(group_id, member_id)
+
+    @recorded
+    def sync_group(
+        self,
+        group_id: str,
+        generation_id: int,
+        member_id: str,
+        assignments: dict[str, bytes] | None = None,
+        client_id: str = "client",
+    ) -> SyncGroupResponse:
+        """SyncGroup: the leader brings every member's assignment; followers wait for it."""
+        return self._request(
+            client_id,
+            "SyncGroup",
+            {
+                "group_id": group_id,
+                "generation_id": generation_id,
+                "member_id": member_id,
+                "assignments": len(assignments or {}),
+            },
+            lambda: self.group_coordinator.handle_sync_group(
+                group_id, generation_id, member_id, dict(assignments or {})
+            ),
+            summarize=lambda r: r.error.name + (" (waiting for the leader)" if r.pending else ""),
+        )
+
+    def sync_group_result(self, group_id: str, member_id: str) -> SyncGroupResponse:
+        return self.group_coordinator.sync_group_result(group_id, member_id)
+
+    @recorded
+    def heartbeat(
+        self, group_id: str, generation_id: int, member_id: str, client_id: str = "client"
+    ) -> Errors:
+        return self._request(
+            client_id,
+            "Heartbeat",
+            {"group_id": group_id, "generation_id": generation_id, "member_id": member_id},
+            lambda: self.group_coordinator.handle_heartbeat(group_id, generation_id, member_id),
+        )
+
+    @recorded
+    def leave_group(self, group_id: str, member_id: str, client_id: str = "client") -> Errors:
+        return self._request(
+            client_id,
+            "LeaveGroup",
+            {"group_id": group_id, "member_id": member_id},
+            lambda: self.group_coordinator.handle_leave_group(group_id, member_id),
+        )
+
+    @recorded
+    def stop_heartbeats(self, group_id: str, member_id: str, client_id: str = "client") -> Errors:
+        """A fault: the member's process is gone, so its session will time out."""
+        return self._request(
+            client_id,
+            "crash",
+            {"group_id": group_id, "member_id": member_id},
+            lambda: self.group_coordinator.stop_heartbeats(group_id, member_id),
+        )
+
+    @recorded
+    def offset_commit(
+        self,
+        group_id: str,
+        offsets: dict[tuple[str, int], tuple[int, str]],
+        generation_id: int = -1,
+        member_id: str = "",
+        group_instance_id: str | None = None,
+        client_id: str = "client",
+    ) -> dict[tuple[str, int], Errors]:
+        """OffsetCommit: {(topic, partition): (offset, metadata)} -> per-partition errors."""
+        return self._request(
+            client_id,
+            "OffsetCommit",
+            {
+                "group_id": group_id,
+                "generation_id": generation_id,
+                "member_id": member_id,
+                "offsets": {f"{t}-{p}": o for (t, p), (o, _) in offsets.items()},
+            },
+            lambda: self.group_coordinator.handle_offset_commit(
+                group_id, generation_id, member_id, group_instance_id, dict(offsets)
+            ),
+            summarize=_summarize_partition_errors,
+        )
+
+    @recorded
+    def offset_fetch(
+        self,
+        group_id: str,
+        partitions: list[tuple[str, int]] | None = None,
+        require_stable: bool = False,
+        client_id: str = "client",
+    ) -> dict[tuple[str, int], tuple[int, str, Errors]]:
+        """OffsetFetch; with RequireStable, pending transactional offsets answer
+        UNSTABLE_OFFSET_COMMIT (reference §6.2)."""
+        return self._request(
+            client_id,
+            "OffsetFetch",
+            {
+                "group_id": group_id,
+                "partitions": None if partitions is None else [f"{t}-{p}" for t, p in partitions],
+                "require_stable": require_stable,
+            },
+            lambda: self.group_coordinator.handle_offset_fetch(
+                group_id, None if partitions is None else list(partitions), require_stable
+            ),
+            summarize=lambda r: (
+                ", ".join(
+                    f"{t}-{p}: {o}" + (f" {e.name}" if e else "") for (t, p), (o, _, e) in r.items()
+                )
+                or "NONE"
+            ),
+        )
+
+    @recorded
+    def add_offsets_to_txn(
+        self,
+        transactional_id: str,
+        producer_id: int,
+        producer_epoch: int,
+        group_id: str,
+        client_id: str = "client",
+        api_version: int = LIBRDKAFKA_API_VERSIONS["AddOffsetsToTxn"],
+    ) -> Errors:
+        return self._request(
+            client_id,
+            "AddOffsetsToTxn",
+            {
+                "transactional_id": transactional_id,
+                "producer_id": producer_id,
+                "producer_epoch": producer_epoch,
+                "group_id": group_id,
+            },
+            lambda: self.txn_coordinator.handle_add_offsets(
+                transactional_id, producer_id, producer_epoch, group_id, api_version
+            ),
+        )
+
+    @recorded
+    def txn_offset_commit(
+        self,
+        transactional_id: str,
+        group_id: str,
+        producer_id: int,
+        producer_epoch: int,
+        offsets: dict[tuple[str, int], tuple[int, str]],
+        generation_id: int = -1,
+        member_id: str = "",
+        group_instance_id: str | None = None,
+        client_id: str = "client",
+    ) -> dict[tuple[str, int], Errors]:
+        """TxnOffsetCommit (v3, KIP-447): offsets held pending inside the producer's transaction."""
+        return self._request(
+            client_id,
+            "TxnOffsetCommit",
+            {
+                "transactional_id": transactional_id,
+                "group_id": group_id,
+                "producer_id": producer_id,
+                "producer_epoch": producer_epoch,
+                "generation_id": generation_id,
+                "member_id": member_id,
+                "offsets": {f"{t}-{p}": o for (t, p), (o, _) in offsets.items()},
+            },
+            lambda: self.group_coordinator.handle_txn_offset_commit(
+                transactional_id,
+                group_id,
+                producer_id,
+                producer_epoch,
+                generation_id,
+                member_id,
+                group_instance_id,
+                dict(offsets),
+            ),
+            summarize=_summarize_partition_errors,
+        )
+
+
+def _summarize_join(r: JoinGroupResponse) -> str:
+    if r.error:
+        return r.error.name
+    if r.pending:
+        return "NONE (held until every member has joined)"
+    return f"NONE (generation {r.generation_id}, leader {r.leader})"
+
+
+def _summarize_partition_errors(results: dict[tuple[str, int], Errors]) -> str:
+    return ", ".join(sorted({e.name for e in results.values()})) or "NONE"
 
 
 def _summarize(result: Any) -> str:

@@ -29,7 +29,10 @@ class Errors(IntEnum):
     NOT_ENOUGH_REPLICAS_AFTER_APPEND = 20
     INVALID_REQUIRED_ACKS = 21
     ILLEGAL_GENERATION = 22
+    INCONSISTENT_GROUP_PROTOCOL = 23
+    INVALID_GROUP_ID = 24
     UNKNOWN_MEMBER_ID = 25
+    INVALID_SESSION_TIMEOUT = 26
     REBALANCE_IN_PROGRESS = 27
     UNSUPPORTED_VERSION = 35
     TOPIC_ALREADY_EXISTS = 36
@@ -48,6 +51,8 @@ class Errors(IntEnum):
     OPERATION_NOT_ATTEMPTED = 55
     KAFKA_STORAGE_ERROR = 56
     UNKNOWN_PRODUCER_ID = 59
+    NON_EMPTY_GROUP = 68
+    GROUP_ID_NOT_FOUND = 69
     FENCED_INSTANCE_ID = 82
     UNSTABLE_OFFSET_COMMIT = 88
     PRODUCER_FENCED = 90
@@ -68,6 +73,13 @@ _MESSAGES = {
     Errors.COORDINATOR_NOT_AVAILABLE: "The coordinator is not available.",
     Errors.NOT_COORDINATOR: "This is not the correct coordinator.",
     Errors.INVALID_TOPIC_EXCEPTION: "The request attempted to perform an operation on an invalid topic.",
+    Errors.ILLEGAL_GENERATION: "Specified group generation id is not valid.",
+    Errors.INCONSISTENT_GROUP_PROTOCOL: "The group member's supported protocols are incompatible with those of existing members or first group member tried to join with empty protocol type or empty protocol list.",
+    Errors.INVALID_GROUP_ID: "The configured groupId is invalid.",
+    Errors.UNKNOWN_MEMBER_ID: "The coordinator is not aware of this member.",
+    Errors.REBALANCE_IN_PROGRESS: "The group is rebalancing, so a rejoin is needed.",
+    Errors.FENCED_INSTANCE_ID: "The broker rejected this static consumer since another consumer with the same group.instance.id has registered with a different member.id.",
+    Errors.GROUP_ID_NOT_FOUND: "The group id does not exist.",
     Errors.TOPIC_ALREADY_EXISTS: "Topic with this name already exists.",
     Errors.INVALID_PARTITIONS: "Number of partitions is below 1.",
     Errors.INVALID_REPLICATION_FACTOR: "Replication factor is below 1 or larger than the number of available brokers.",

@@ -136,19 +136,26 @@ class Partition:
             )
         return Errors.NONE, None
 
-    def append_as_leader(self, batch: RecordBatch, now_ms: int) -> AppendResult:
-        """Append a client's batch, or answer a retried duplicate with its original offset."""
+    def append_as_leader(
+        self, batch: RecordBatch, now_ms: int, origin: str = "client"
+    ) -> AppendResult:
+        """Append a batch, or answer a client's retried duplicate with its original offset.
+
+        `origin` is Kafka's AppendOrigin: duplicate and sequence checks apply to client batches
+        only; a coordinator's own transactional writes (TxnOffsetCommit) get the epoch checks.
+        """
         if batch.has_producer_id:
             entry = self.producer_state.entry(batch.producer_id)
-            duplicate = entry.find_duplicate_batch(batch) if entry is not None else None
-            if duplicate is not None:
-                return AppendResult(
-                    Errors.NONE,
-                    duplicate.first_offset,
-                    -1,
-                    self.log_start_offset,
-                    duplicate=True,
-                )
+            if origin == "client" and entry is not None and batch.base_sequence >= 0:
+                duplicate = entry.find_duplicate_batch(batch)
+                if duplicate is not None:
+                    return AppendResult(
+                        Errors.NONE,
+                        duplicate.first_offset,
+                        -1,
+                        self.log_start_offset,
+                        duplicate=True,
+                    )
             error, message = self.check_producer_append(batch)
             if error:
                 return AppendResult(error, error_message=message)

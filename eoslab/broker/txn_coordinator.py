@@ -69,6 +69,7 @@ class TransactionCoordinator:
         cluster = self.cluster
         if transactional_id is None:  # idempotent producer: a fresh id, epoch 0, no coordinator
             return InitProducerIdResponse(Errors.NONE, cluster.allocate_producer_id(), 0)
+        broker = cluster.leader_for(TRANSACTION_STATE_TOPIC, self.partition_for(transactional_id))
         if transactional_id == "":
             return InitProducerIdResponse(Errors.INVALID_REQUEST)
         max_timeout = cluster.config["transaction.max.timeout.ms"]
@@ -79,7 +80,7 @@ class TransactionCoordinator:
         if metadata is None:
             metadata = TransactionMetadata(
                 transactional_id,
-                cluster.allocate_producer_id(),
+                cluster.allocate_producer_id(broker),
                 NO_PRODUCER_EPOCH,
                 transaction_timeout_ms,
                 txn_last_update_timestamp=now,
@@ -109,7 +110,7 @@ class TransactionCoordinator:
         if is_epoch_exhausted(metadata.producer_epoch) and (
             not expected or producer_epoch == metadata.producer_epoch
         ):
-            new_pid = cluster.allocate_producer_id()
+            new_pid = cluster.allocate_producer_id(broker)
             metadata.transition_to(
                 TransactionState.Empty,
                 now,
@@ -185,6 +186,25 @@ class TransactionCoordinator:
         )
         self._append_to_log(metadata)
         return Errors.NONE
+
+    def handle_add_offsets(
+        self,
+        transactional_id: str,
+        producer_id: int,
+        producer_epoch: int,
+        group_id: str,
+        api_version: int = LIBRDKAFKA_API_VERSIONS["AddOffsetsToTxn"],
+    ) -> Errors:
+        """AddOffsetsToTxn: the group's __consumer_offsets partition joins the transaction."""
+        partition = self.cluster.group_coordinator.partition_for(group_id)
+        self.cluster.internal_partition("__consumer_offsets", partition)
+        return self.handle_add_partitions(
+            transactional_id,
+            producer_id,
+            producer_epoch,
+            [("__consumer_offsets", partition)],
+            api_version,
+        )
 
     def verify_partition(
         self, transactional_id: str, producer_id: int, producer_epoch: int, tp: TopicPartition

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from eoslab.broker import Errors, TransactionState
+from eoslab.broker import Cluster, Errors, TransactionState
 from eoslab.broker.partition import READ_COMMITTED, READ_UNCOMMITTED
 
 S = TransactionState
@@ -38,7 +38,11 @@ def test_g13_init_producer_id_timeout_out_of_range_is_invalid_transaction_timeou
     """G13 / §3.4 check 2: timeout not in (0, transaction.max.timeout.ms = 900 000] -> 50."""
     cluster = kit.cluster()
     r = cluster.init_producer_id("tx", transaction_timeout_ms=timeout_ms)
-    assert (r.error, r.producer_id, r.producer_epoch) == (Errors.INVALID_TRANSACTION_TIMEOUT, -1, -1)
+    assert (r.error, r.producer_id, r.producer_epoch) == (
+        Errors.INVALID_TRANSACTION_TIMEOUT,
+        -1,
+        -1,
+    )
     assert "tx" not in cluster.txn_coordinator.transactions
     assert kit.state_log_size(cluster) == 0
     ok = cluster.init_producer_id("tx", transaction_timeout_ms=900_000)  # the maximum itself
@@ -152,7 +156,7 @@ def test_g13_add_partitions_while_prepare_commit_is_concurrent_transactions(kit,
 
 def test_g13_init_producer_id_while_prepare_commit_is_concurrent_transactions(kit, raw_producer):
     """G13 / §3.4 step 6: InitProducerId while PrepareCommit -> CONCURRENT_TRANSACTIONS."""
-    cluster, tx = _cluster_in_state(kit, raw_producer, S.PrepareCommit)
+    cluster, _ = _cluster_in_state(kit, raw_producer, S.PrepareCommit)
     r = cluster.init_producer_id("tx")
     assert (r.error, r.producer_id, r.producer_epoch) == (Errors.CONCURRENT_TRANSACTIONS, -1, -1)
     assert cluster.txn_coordinator.transactions["tx"].producer_epoch == 0
@@ -459,7 +463,9 @@ def test_init_producer_id_with_unexpected_pid_or_epoch_is_producer_fenced(
     raw_producer(cluster, "tx").init()
     cluster.init_producer_id("tx")  # epoch 1, last epoch 0
     before = kit.state_log_size(cluster)
-    wrong_pid = cluster.init_producer_id("tx", producer_id=5, producer_epoch=1, api_version=api_version)
+    wrong_pid = cluster.init_producer_id(
+        "tx", producer_id=5, producer_epoch=1, api_version=api_version
+    )
     assert (wrong_pid.error, wrong_pid.producer_id) == (expected, -1)
     wrong_epoch = cluster.init_producer_id(
         "tx", producer_id=0, producer_epoch=7, api_version=api_version
@@ -528,7 +534,9 @@ def test_g26_transactional_id_expires_after_7_days_with_tombstone(kit, raw_produ
     cluster.advance(1)  # scan at t = 604 800 000 (168 x 3 600 000): 0 <= now - 7 days
     assert kit.txn_state(cluster, "tx") is None
     assert kit.txn_log(cluster, "tx") == ["Empty(0,e0,null)", "Empty(0,e1,null)", "tombstone"]
-    tombstone = cluster.partition("__transaction_state", cluster.txn_coordinator.partition_for("tx"))
+    tombstone = cluster.partition(
+        "__transaction_state", cluster.txn_coordinator.partition_for("tx")
+    )
     assert tombstone.batches[-1].records[0].value is None
     expired = cluster.journal.events(api="removeExpiredTransactionalIds")
     assert [(e.time_ms, e.result) for e in expired] == [(604_800_000, "expired tx")]
@@ -565,3 +573,68 @@ def test_ongoing_transaction_never_expires(kit, raw_producer):
     cluster.advance(8 * 86_400_000)
     assert kit.txn_state(cluster, "tx") == S.Ongoing
     assert "tombstone" not in kit.txn_log(cluster, "tx")
+
+
+def test_init_producer_id_timeout_limit_follows_transaction_max_timeout_ms(kit):
+    """§3.4 check 2 / §10: the bound is the broker's transaction.max.timeout.ms."""
+    cluster = kit.cluster(config={"transaction.max.timeout.ms": 10_000})
+    assert cluster.init_producer_id("tx", 10_001).error == Errors.INVALID_TRANSACTION_TIMEOUT
+    assert cluster.init_producer_id("tx", 10_000).error == Errors.NONE
+
+
+def test_transaction_log_record_bytes_are_key_v0_and_value_v0(kit, raw_producer):
+    """§3.3: TransactionLogKey v0 (version, string id); TransactionLogValue v0 for Empty:
+    pid int64, epoch int16, timeout int32, status int8, partitions null (-1), lastUpdate, start -1."""
+    cluster = kit.cluster()
+    raw_producer(cluster, "tx").init()
+    record = cluster.partition("__transaction_state", 16).batches[0].records[0]
+    assert record.key == bytes.fromhex("0000" + "0002" + "7478")
+    assert record.value == bytes.fromhex(
+        "0000"  # value version 0
+        "0000000000000000"  # producer id 0
+        "0000"  # epoch 0
+        "0000ea60"  # timeout 60000
+        "00"  # status Empty
+        "ffffffff"  # partitions: null
+        "0000000000000000"  # last update timestamp 0
+        "ffffffffffffffff"  # start timestamp -1
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="§3.6/G13 TV2: EndTxn v>=5 is TV2 and EndTxn(ABORT) in Empty bumps the epoch and "
+    "returns NONE; the broker implements TV1 only and answers INVALID_TXN_STATE",
+)
+def test_g13_tv2_end_txn_abort_in_empty_bumps_epoch(kit, raw_producer):
+    """G13 TV2 difference / §3.6 TV2 table: EndTxn(ABORT, current epoch) in Empty -> NONE, epoch+1."""
+    cluster = kit.cluster()
+    tx = raw_producer(cluster, "tx")
+    tx.init()
+    assert cluster.end_txn("tx", 0, 0, False, api_version=5) == Errors.NONE
+    assert cluster.txn_coordinator.transactions["tx"].producer_epoch == 1
+
+
+def test_pid_blocks_of_1000_per_broker(kit):
+    """§2.1: pids come in blocks of 1000 per broker; the second broker's first pid is 1000."""
+    cluster = Cluster(brokers=2)
+    assert cluster.find_coordinator("tx").node_id == 1  # __transaction_state-16 on broker 1
+    assert cluster.find_coordinator("peter-transaction-01").node_id == 2  # -13 on broker 2
+    first = cluster.init_producer_id("tx")
+    second = cluster.init_producer_id("peter-transaction-01")
+    assert (first.producer_id, second.producer_id) == (0, 1000)
+
+
+def test_marker_goes_to_every_partition_in_the_transaction_even_without_data(kit, raw_producer):
+    """§1.3: each marker takes one offset on every partition in the txn, data or not."""
+    cluster = kit.cluster({"t2": 2})
+    tx = raw_producer(cluster, "tx")
+    tx.init()
+    tx.add(("t2", 0), ("t2", 1))
+    tx.send("t2", 0, "a")
+    assert tx.abort() == Errors.NONE
+    p0, p1 = cluster.partition("t2", 0), cluster.partition("t2", 1)
+    assert kit.layout(p0) == ['0: D tx(0,0,0) "a"', "1: ABORT(0,0)"]
+    assert kit.layout(p1) == ["0: ABORT(0,0)"]
+    assert (kit.index(p0), kit.index(p1)) == ([(0, 0, 1, 2)], [])
+    assert (kit.offsets(p0), kit.offsets(p1)) == ((2, 2, 2), (1, 1, 1))
