@@ -58,8 +58,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     cells = [[str(h) for h in headers]] + [[_cell(v) for v in row] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     numeric = [
-        all(isinstance(row[i], int | float) for row in rows) if rows else False
-        for i in range(len(headers))
+        bool(rows) and all(_numeric_like(row[i]) for row in rows) for i in range(len(headers))
     ]
 
     def fmt(row: list[str]) -> str:
@@ -71,6 +70,22 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([fmt(cells[0]), rule, *(fmt(r) for r in cells[1:])])
+
+
+def _numeric_like(value: Any) -> bool:
+    """Numbers, ratios ("1.23x"), shares ("45%") and blanks are right-aligned."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return True
+    if not isinstance(value, str):
+        return False
+    text = value.strip().rstrip("x%").replace(",", "")
+    if not text:
+        return True
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _cell(value: Any) -> str:
@@ -92,7 +107,7 @@ def summary(targets: Sequence[Target]) -> str:
 
 
 class GcTimer:
-    """Wall time spent in the cyclic garbage collector while the block runs (gc.callbacks)."""
+    """Wall time spent in the cyclic garbage collector while started (via gc.callbacks)."""
 
     def __init__(self) -> None:
         self.seconds = 0.0
@@ -106,66 +121,112 @@ class GcTimer:
             self.seconds += time.perf_counter() - self._start
             self.collections[info["generation"]] += 1
 
-    def __enter__(self) -> GcTimer:
+    def start(self) -> None:
         gc.callbacks.append(self._callback)
+
+    def stop(self) -> None:
+        gc.callbacks.remove(self._callback)
+
+    def __enter__(self) -> GcTimer:
+        self.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        gc.callbacks.remove(self._callback)
+        self.stop()
 
 
 @dataclass(frozen=True)
 class Timed:
     seconds: float
     gc_seconds: float
-    gc_full: int  # generation-2 collections during the run
     value: Any
 
+    @property
+    def gc_share(self) -> float:
+        return self.gc_seconds / self.seconds if self.seconds else 0.0
 
-def timed(fn: Callable[[], Any]) -> Timed:
-    """Run `fn` once from a freshly collected heap; wall time, GC time and its result."""
-    gc.collect()
+
+def timed(fn: Callable[[], Any], inner: int = 1, collect: bool = True) -> Timed:
+    """Run `fn` `inner` times back to back, from a freshly collected heap unless `collect` is
+    False: wall time and time in the cyclic GC per run, and the last result."""
+    if collect:
+        gc.collect()
+    value = None
     with GcTimer() as gct:
         start = time.perf_counter()
-        value = fn()
+        for _ in range(inner):
+            value = fn()
         seconds = time.perf_counter() - start
-    return Timed(seconds, gct.seconds, gct.collections[2], value)
+    return Timed(seconds / inner, gct.seconds / inner, value)
 
 
-def best_of(repeats: int, fn: Callable[[], Any]) -> Timed:
-    return min((timed(fn) for _ in range(repeats)), key=lambda t: t.seconds)
+def best_of(repeats: int, fn: Callable[[], Any], inner: int = 1, collect: bool = True) -> Timed:
+    """The fastest of `repeats` samples, each the mean of `inner` back-to-back runs. With
+    `collect`, every sample starts from a collected heap (and so from caches the full
+    collection has just swept); without, the heap is collected once before the first sample."""
+    if not collect:
+        gc.collect()
+    samples = [timed(fn, inner, collect) for _ in range(repeats)]
+    return min(samples, key=lambda t: t.seconds)
 
 
-def eoslab_hotspots(fn: Callable[[], Any], top: int = 10) -> str:
-    """Profile `fn` with cProfile; a table of eoslab's functions by own time (share of the run).
+class Hotspots:
+    """cProfile over the stretches between start() and stop(), reported for eoslab's functions.
 
-    The cyclic GC is not a function cProfile sees: its pauses are charged to whatever function
-    allocated when a collection started. GcTimer measures them, and the table shows them as a row.
+    The cyclic GC is no function cProfile sees: its pauses are charged to whatever function
+    allocated when a collection began. GcTimer measures them; the table shows them as a last row.
     """
-    profiler = cProfile.Profile()
-    with GcTimer() as gct:
-        start = time.perf_counter()
-        profiler.runcall(fn)
-        wall = time.perf_counter() - start
-    stats = pstats.Stats(profiler)
-    rows = []
-    total = 0.0
-    for (path, line, func), (_cc, ncalls, tottime, cumtime, _callers) in stats.stats.items():  # type: ignore[attr-defined]
-        total += tottime
-        if os.path.abspath(path).startswith(EOSLAB_DIR + os.sep):
-            where = f"{os.path.relpath(path, REPO_DIR)}:{func} (line {line})"
-            rows.append((where, ncalls, tottime, cumtime))
-    rows.sort(key=lambda r: r[2], reverse=True)
-    out = [
-        (where, ncalls, f"{100 * tot / total:.1f}%", f"{100 * cum / total:.1f}%")
-        for where, ncalls, tot, cum in rows[:top]
-    ]
-    out.append(
-        (
-            "(cyclic GC pauses, charged to the rows above)",
-            sum(gct.collections),
-            f"{100 * gct.seconds / wall:.1f}% of wall",
-            "-",
+
+    def __init__(self) -> None:
+        self.profiler = cProfile.Profile()
+        self.gc = GcTimer()
+        self.wall = 0.0
+        self._start = 0.0
+
+    def start(self) -> None:
+        self.gc.start()
+        self._start = time.perf_counter()
+        self.profiler.enable()
+
+    def stop(self) -> None:
+        self.profiler.disable()
+        self.wall += time.perf_counter() - self._start
+        self.gc.stop()
+
+    def run(self, fn: Callable[[], Any]) -> Any:
+        self.start()
+        try:
+            return fn()
+        finally:
+            self.stop()
+
+    def table(self, top: int = 10) -> str:
+        stats = pstats.Stats(self.profiler)
+        rows = []
+        total = 0.0
+        for (path, line, func), row in stats.stats.items():  # type: ignore[attr-defined]
+            _primitive, ncalls, tottime, cumtime, _callers = row
+            total += tottime
+            if os.path.abspath(path).startswith(EOSLAB_DIR + os.sep):
+                where = f"{os.path.relpath(path, REPO_DIR)}:{func} (line {line})"
+                rows.append((where, ncalls, tottime, cumtime))
+        rows.sort(key=lambda r: r[2], reverse=True)
+        total = total or 1.0
+        out: list[tuple[Any, ...]] = [
+            (where, ncalls, f"{100 * tot / total:.1f}%", f"{100 * cum / total:.1f}%")
+            for where, ncalls, tot, cum in rows[:top]
+        ]
+        eoslab_share = sum(r[2] for r in rows) / total
+        out.append(
+            ("(all eoslab functions)", sum(r[1] for r in rows), f"{100 * eoslab_share:.1f}%", "-")
         )
-    )
-    return table(["eoslab function (cProfile)", "calls", "own time", "cumulative"], out)
+        full = self.gc.collections[2]
+        out.append(
+            (
+                f"(cyclic GC pauses, inside the rows above; {full} full)",
+                sum(self.gc.collections),
+                f"{100 * self.gc.seconds / (self.wall or 1.0):.1f}% of wall",
+                "-",
+            )
+        )
+        return table(["eoslab function (cProfile, by own time)", "calls", "own", "cumulative"], out)

@@ -3,6 +3,7 @@
 from .admin import AdminClient, IsolationLevel, NewTopic, OffsetSpec
 from .consumer import Consumer
 from .errors import KafkaError, KafkaException
+from .group_membership import ConsumerGroupMetadata
 from .message import (
     OFFSET_BEGINNING,
     OFFSET_END,
@@ -26,6 +27,7 @@ __all__ = [
     "TIMESTAMP_NOT_AVAILABLE",
     "AdminClient",
     "Consumer",
+    "ConsumerGroupMetadata",
     "IsolationLevel",
     "KafkaError",
     "KafkaException",

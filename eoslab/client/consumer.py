@@ -1,4 +1,4 @@
-"""`Consumer`, shaped like confluent_kafka's (assign-based; groups come with the group coordinator).
+"""`Consumer`, shaped like confluent_kafka's: assign or subscribe, poll, commit.
 
 The fetch and filter path follows Kafka exactly where the lesson lives:
 - the broker answers a read_committed fetch up to the LSO, a read_uncommitted one up to the HW,
@@ -7,7 +7,12 @@ The fetch and filter path follows Kafka exactly where the lesson lives:
 - the *fetch position* moves past everything fetched, while `position()` is librdkafka's
   application position: -1001 until something is returned or stepped over, the next offset after a
   returned message, and past a commit/abort marker only once a later `poll()` consumes the marker's
-  internal event (reference §5.4.1).
+  internal event (reference §5.4.1). With `enable.auto.offset.store` that position is also the
+  offset a later commit writes, which is why committing never leaves the group "one behind" a
+  trailing marker.
+
+Committed offsets are the consumer's own business: it commits what it has processed, and that is
+exactly why read_committed alone is not exactly-once (reference §5.6).
 """
 
 from __future__ import annotations
@@ -19,9 +24,10 @@ from typing import Any
 
 from ..broker import READ_COMMITTED, READ_UNCOMMITTED, Errors
 from ..broker.partition import EARLIEST_TIMESTAMP, LATEST_TIMESTAMP
-from ..broker.records import ControlRecordType
+from ..broker.records import ControlRecordType, RecordBatch
 from .config import ClientConfig
 from .errors import KafkaError, KafkaException
+from .group_membership import ConsumerGroupMetadata, GroupMembership
 from .message import (
     OFFSET_BEGINNING,
     OFFSET_END,
@@ -32,6 +38,7 @@ from .message import (
     TopicPartition,
 )
 from .producer import connect
+from .transaction_manager import err2str
 
 TopicPartitionKey = tuple[str, int]
 _EARLIEST = ("smallest", "earliest", "beginning")
@@ -52,13 +59,28 @@ class FetchState:
     version: int = 0  # bumped by seek/assign so stale queued events are dropped
 
 
-@dataclass
 class _Op:
-    kind: str  # "msg", "ctrl", "error"
-    tp: TopicPartitionKey
-    version: int
-    offset: int = OFFSET_INVALID
-    message: Message | None = None
+    """A queued event: a fetched data batch (read lazily), a control record, or an error."""
+
+    __slots__ = ("batch", "index", "kind", "message", "offset", "tp", "version")
+
+    def __init__(
+        self,
+        kind: str,
+        tp: TopicPartitionKey,
+        version: int,
+        offset: int = OFFSET_INVALID,
+        message: Message | None = None,
+        batch: RecordBatch | None = None,
+        index: int = 0,
+    ) -> None:
+        self.kind = kind  # "batch", "ctrl", "error"
+        self.tp = tp
+        self.version = version
+        self.offset = offset
+        self.message = message
+        self.batch = batch
+        self.index = index
 
 
 def _require_partition_list(partitions: object) -> None:
@@ -85,8 +107,15 @@ class Consumer:
         self._isolation = (
             READ_COMMITTED if cfg["isolation.level"] == "read_committed" else READ_UNCOMMITTED
         )
+        self._auto_store = cfg["enable.auto.offset.store"]
         self._assignment: dict[TopicPartitionKey, FetchState] = {}
         self._ops: deque[_Op] = deque()
+        self._group: GroupMembership | None = None
+        self._stored: dict[TopicPartitionKey, int] = {}  # the offset store (next offset to read)
+        self._committed: dict[TopicPartitionKey, int] = {}  # what this consumer last committed
+        self._commit_reports: list[tuple[KafkaError | None, list[TopicPartition]]] = []
+        self._assigned_in_callback = False
+        self._last_auto_commit_ms = self._cluster.now_ms
         self._closed = False
         self.records_returned = 0
         self._cluster.register_client(self)
@@ -111,6 +140,10 @@ class Consumer:
     def closed(self) -> bool:
         return self._closed
 
+    @property
+    def stored_offsets(self) -> dict[TopicPartitionKey, int]:
+        return dict(self._stored)
+
     # -- assignment -------------------------------------------------------------------------------
     def _check_open(self) -> None:
         if self._closed:
@@ -119,6 +152,7 @@ class Consumer:
     def assign(self, partitions: list[TopicPartition]) -> None:
         self._check_open()
         _require_partition_list(partitions)
+        self._assigned_in_callback = True
         self._assignment = {}
         self._ops.clear()
         for tp in partitions:
@@ -128,15 +162,24 @@ class Consumer:
     def incremental_assign(self, partitions: list[TopicPartition]) -> None:
         self._check_open()
         _require_partition_list(partitions)
+        self._assigned_in_callback = True
         for tp in partitions:
             self._assignment[(tp.topic, tp.partition)] = FetchState(
-                OFFSET_INVALID, requested=tp.offset
+                OFFSET_INVALID, requested=tp.offset, assigned=tp.offset
             )
 
     def unassign(self) -> None:
         self._check_open()
+        self._assigned_in_callback = True
         self._assignment = {}
         self._ops.clear()
+
+    def incremental_unassign(self, partitions: list[TopicPartition]) -> None:
+        self._check_open()
+        _require_partition_list(partitions)
+        self._assigned_in_callback = True
+        for tp in partitions:
+            self._assignment.pop((tp.topic, tp.partition), None)
 
     def assignment(self) -> list[TopicPartition]:
         self._check_open()
@@ -145,6 +188,209 @@ class Consumer:
             for (t, p), s in self._assignment.items()
         ]
 
+    # -- groups -----------------------------------------------------------------------------------
+    def subscribe(
+        self,
+        topics: list[str],
+        on_assign: Any = None,
+        on_revoke: Any = None,
+        on_lost: Any = None,
+    ) -> None:
+        """Join the group; partitions arrive in a later poll(), through on_assign if given."""
+        self._check_open()
+        if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+            raise TypeError("expected list of topic unicode strings")
+        for cb, name in ((on_assign, "on_assign"), (on_revoke, "on_revoke"), (on_lost, "on_lost")):
+            if cb is not None and not callable(cb):
+                raise TypeError(f"{name} expects a callable")
+        if self._group is not None:
+            self._group.topics = list(topics)
+            self._group.phase = "join"
+            return
+        self._group = GroupMembership(self, topics, on_assign, on_revoke, on_lost)
+
+    def unsubscribe(self) -> None:
+        self._check_open()
+        if self._group is not None:
+            self._rebalance_revoke(self._group.on_revoke, lost=False)
+            self._group.leave()
+            self._group = None
+
+    def memberid(self) -> str | None:
+        self._check_open()
+        return self._group.member_id if self._group and self._group.member_id else None
+
+    def consumer_group_metadata(self) -> ConsumerGroupMetadata:
+        """For `Producer.send_offsets_to_transaction`: group, generation and member id."""
+        self._check_open()
+        if self._group is not None:
+            return self._group.metadata()
+        return ConsumerGroupMetadata(self.group_id, -1, "", self._cfg["group.instance.id"])
+
+    def _rebalance_assign(self, partitions: list[TopicPartition], on_assign: Any) -> None:
+        """confluent_kafka: call on_assign, then assign() unless the callback did."""
+        self._assigned_in_callback = False
+        if on_assign is not None:
+            on_assign(self, partitions)
+        if not self._assigned_in_callback:
+            self.assign(partitions)
+
+    def _rebalance_revoke(self, callback: Any, lost: bool) -> None:
+        if not lost and self._cfg["enable.auto.commit"]:
+            self._commit_stored(asynchronous=True, quiet=True)
+        partitions = [TopicPartition(t, p) for t, p in self._assignment]
+        self._assigned_in_callback = False
+        if callback is not None:
+            callback(self, partitions)
+        if not self._assigned_in_callback:
+            self._assignment = {}
+            self._ops.clear()
+
+    def _group_error(self, code: int) -> None:
+        error = KafkaError(code, f"JoinGroup failed: {err2str(code)}")
+        self._ops.append(_Op("error", ("", -1), 0, message=Message(error=error)))
+
+    # -- offsets: committed, stored, commit -------------------------------------------------------
+    def _fetch_committed(
+        self, tps: list[TopicPartitionKey]
+    ) -> dict[TopicPartitionKey, tuple[int, Errors]]:
+        """OffsetFetch; librdkafka asks for stable offsets only when read_committed (§6.2)."""
+        result = self._cluster.offset_fetch(
+            self.group_id,
+            tps,
+            require_stable=self._isolation == READ_COMMITTED,
+            client_id=self._client_id,
+        )
+        return {tp: (offset, error) for tp, (offset, _meta, error) in result.items()}
+
+    def committed(
+        self, partitions: list[TopicPartition], timeout: float | None = None
+    ) -> list[TopicPartition]:
+        self._check_open()
+        _require_partition_list(partitions)
+        fetched = self._fetch_committed([(tp.topic, tp.partition) for tp in partitions])
+        out = []
+        for tp in partitions:
+            offset, error = fetched[(tp.topic, tp.partition)]
+            if error == Errors.UNSTABLE_OFFSET_COMMIT:
+                raise KafkaException(
+                    KafkaError(
+                        int(error),
+                        f"Failed to get committed offsets: {err2str(error)}",
+                        retriable=True,
+                    )
+                )
+            out.append(
+                TopicPartition(tp.topic, tp.partition, offset if offset >= 0 else OFFSET_INVALID)
+            )
+        return out
+
+    def store_offsets(
+        self, message: Message | None = None, offsets: list[TopicPartition] | None = None
+    ) -> None:
+        """Store offsets for the next commit (needs enable.auto.offset.store=false)."""
+        self._check_open()
+        if self._auto_store:
+            raise KafkaException(
+                KafkaError(KafkaError._INVALID_ARG, "Local: Invalid argument or configuration")
+            )
+        if (message is None) == (offsets is None):
+            raise ValueError("expected either message or offsets")
+        if message is not None:
+            self._stored[(message.topic(), message.partition())] = message.offset() + 1
+        else:
+            for tp in offsets or []:
+                self._stored[(tp.topic, tp.partition)] = tp.offset
+
+    def _store(self, tp: TopicPartitionKey, offset: int) -> None:
+        if self._auto_store:
+            self._stored[tp] = offset
+
+    def commit(
+        self,
+        message: Message | None = None,
+        offsets: list[TopicPartition] | None = None,
+        asynchronous: bool = True,
+    ) -> list[TopicPartition] | None:
+        """Commit the stored offsets, a message's offset + 1, or the given offsets."""
+        self._check_open()
+        if message is not None and offsets is not None:
+            raise ValueError("Commit requires either message or offsets, not both")
+        if message is not None:
+            todo = {(message.topic(), message.partition()): message.offset() + 1}
+        elif offsets is not None:
+            _require_partition_list(offsets)
+            todo = {(tp.topic, tp.partition): tp.offset for tp in offsets}
+        else:
+            todo = {
+                tp: o
+                for tp, o in self._stored.items()
+                if tp in self._assignment and self._committed.get(tp) != o
+            }
+        return self._commit(todo, asynchronous)
+
+    def _commit_stored(self, asynchronous: bool, quiet: bool) -> None:
+        todo = {
+            tp: o
+            for tp, o in self._stored.items()
+            if tp in self._assignment and self._committed.get(tp) != o
+        }
+        if todo:
+            self._commit(todo, asynchronous, quiet=quiet)
+
+    def _commit(
+        self, todo: dict[TopicPartitionKey, int], asynchronous: bool, quiet: bool = False
+    ) -> list[TopicPartition] | None:
+        if not todo:
+            error = KafkaError(KafkaError._NO_OFFSET)
+            if asynchronous:
+                if not quiet:
+                    self._commit_reports.append((error, []))
+                return None
+            raise KafkaException(error)
+        meta = self.consumer_group_metadata()
+        results = self._cluster.offset_commit(
+            self.group_id,
+            {tp: (o, "") for tp, o in todo.items()},
+            generation_id=meta.generation_id,
+            member_id=meta.member_id,
+            group_instance_id=meta.group_instance_id,
+            client_id=self._client_id,
+        )
+        out, first_error = [], None
+        for tp, offset in todo.items():
+            r = TopicPartition(tp[0], tp[1], offset)
+            code = results[tp]
+            if code:
+                r.error = KafkaError(int(code))
+                first_error = first_error or r.error
+            else:
+                self._committed[tp] = offset
+            out.append(r)
+        if asynchronous:
+            if not quiet:
+                self._commit_reports.append((first_error, out))
+            return None
+        if first_error is not None:
+            raise KafkaException(first_error)
+        return out
+
+    def _maybe_auto_commit(self) -> None:
+        if not self._cfg["enable.auto.commit"]:
+            return
+        interval = self._cfg["auto.commit.interval.ms"]
+        if interval and self._cluster.now_ms - self._last_auto_commit_ms >= interval:
+            self._last_auto_commit_ms = self._cluster.now_ms
+            self._commit_stored(asynchronous=True, quiet=True)
+
+    def _serve_commit_reports(self) -> None:
+        callback = self._cfg["on_commit"]
+        while self._commit_reports:
+            error, partitions = self._commit_reports.pop(0)
+            if callback is not None:
+                callback(error, partitions)
+
+    # -- resolving where to start -----------------------------------------------------------------
     def _resolve(self, tp: TopicPartitionKey, state: FetchState) -> bool:
         """Turn a logical offset (beginning, end, stored) into a fetch position."""
         requested = state.requested
@@ -152,24 +398,20 @@ class Consumer:
             state.fetch_position = requested
             return True
         if requested in (OFFSET_INVALID, OFFSET_STORED):
-            # no committed offset yet (groups come later): auto.offset.reset decides
+            offset, error = self._fetch_committed([tp])[tp]
+            if error == Errors.UNSTABLE_OFFSET_COMMIT:
+                return False  # a transaction holds offsets for this partition: wait for it
+            if offset >= 0:
+                state.fetch_position = state.requested = offset
+                return True
             reset = self._cfg["auto.offset.reset"]
             if reset == "error":
+                error_ = KafkaError(
+                    KafkaError._AUTO_OFFSET_RESET,
+                    "no previously committed offset available: auto.offset.reset=error",
+                )
                 self._ops.append(
-                    _Op(
-                        "error",
-                        tp,
-                        state.version,
-                        message=Message(
-                            tp[0],
-                            tp[1],
-                            OFFSET_INVALID,
-                            error=KafkaError(
-                                KafkaError._AUTO_OFFSET_RESET,
-                                "no previously committed offset available: auto.offset.reset=error",
-                            ),
-                        ),
-                    )
+                    _Op("error", tp, state.version, message=Message(tp[0], tp[1], error=error_))
                 )
                 state.requested = OFFSET_END - 1000  # report once, then wait for a seek
                 return False
@@ -183,20 +425,13 @@ class Consumer:
         if r.error:
             self._error_event(tp, state, int(r.error))
             return False
-        state.fetch_position = r.offset
-        state.requested = r.offset
+        state.fetch_position = state.requested = r.offset
         return True
 
     def _error_event(self, tp: TopicPartitionKey, state: FetchState, code: int) -> None:
         error = KafkaError(code, f"{tp[0]} [{tp[1]}]: {KafkaError(code).str()}")
-        self._ops.append(
-            _Op(
-                "error",
-                tp,
-                state.version,
-                message=Message(tp[0], tp[1], OFFSET_INVALID, error=error),
-            )
-        )
+        message = Message(tp[0], tp[1], OFFSET_INVALID, error=error)
+        self._ops.append(_Op("error", tp, state.version, message=message))
 
     # -- fetching -------------------------------------------------------------------------------
     def _fetch_round(self) -> bool:
@@ -248,15 +483,17 @@ class Consumer:
         self,
         tp: TopicPartitionKey,
         state: FetchState,
-        batches: list,
+        batches: list[RecordBatch],
         aborted: list[tuple[int, int]] | None,
     ) -> None:
-        """Filter a fetched batch list as the client does (reference §5.2)."""
+        """Filter a fetched batch list as the client does (reference §5.2); data batches are
+        queued whole and turned into messages one at a time as the application polls."""
         heap = [(first, pid) for pid, first in (aborted or [])]
         heapq.heapify(heap)
         aborted_pids: set[int] = set()
         position = state.fetch_position
         read_committed = self._isolation == READ_COMMITTED
+        ops, version = self._ops, state.version
         for batch in batches:
             if read_committed and batch.producer_id >= 0:
                 while heap and heap[0][0] <= batch.last_offset:
@@ -266,16 +503,37 @@ class Consumer:
                 elif batch.is_transactional and batch.producer_id in aborted_pids:
                     continue  # aborted data: skipped, and no event for the application
             if batch.is_control:
-                offset = batch.base_offset
-                if offset >= position:
-                    self._ops.append(_Op("ctrl", tp, state.version, offset=offset + 1))
+                if batch.base_offset >= position:
+                    ops.append(_Op("ctrl", tp, version, offset=batch.base_offset + 1))
                 continue
-            for record in batch.records:
-                if record.offset < position:
-                    continue
-                message = Message(
-                    tp[0],
-                    tp[1],
+            if batch.last_offset >= position:
+                start = max(0, position - batch.base_offset)
+                ops.append(_Op("batch", tp, version, batch=batch, index=start))
+        state.fetch_position = max(position, batches[-1].next_offset)
+
+    def _next_message(self) -> Message | None:
+        ops = self._ops
+        while True:
+            if not ops and not self._fetch_round():
+                return None
+            op = ops[0]
+            state = self._assignment.get(op.tp)
+            if state is None or state.version != op.version:
+                ops.popleft()  # queued before a seek or a new assignment
+                continue
+            if op.kind == "batch":
+                batch = op.batch
+                record = batch.records[op.index]
+                op.index += 1
+                if op.index >= len(batch.records):
+                    ops.popleft()
+                state.app_position = record.offset + 1
+                if self._auto_store:
+                    self._stored[op.tp] = record.offset + 1
+                self.records_returned += 1
+                return Message(
+                    op.tp[0],
+                    op.tp[1],
                     record.offset,
                     record.key,
                     record.value,
@@ -285,37 +543,31 @@ class Consumer:
                     None,
                     batch.partition_leader_epoch,
                 )
-                self._ops.append(
-                    _Op("msg", tp, state.version, offset=record.offset, message=message)
-                )
-        state.fetch_position = max(position, batches[-1].next_offset)
-
-    def _next_message(self) -> Message | None:
-        while True:
-            if not self._ops and not self._fetch_round():
-                return None
-            op = self._ops.popleft()
-            state = self._assignment.get(op.tp)
-            if state is None or state.version != op.version:
-                continue  # queued before a seek or a new assignment
+            ops.popleft()
             if op.kind == "ctrl":
                 state.app_position = op.offset
+                self._store(op.tp, op.offset)  # librdkafka stores past control records too
                 continue
-            if op.kind == "msg":
-                state.app_position = op.offset + 1
-                self.records_returned += 1
             return op.message
+
+    def _before_poll(self) -> None:
+        self._check_open()
+        if self._group is not None:
+            self._group.tick()
+        self._maybe_auto_commit()
+        self._serve_commit_reports()
 
     # -- the application's calls ----------------------------------------------------------------
     def poll(self, timeout: float | None = None) -> Message | None:
         """One message, an error event, or None when nothing more can be fetched now."""
-        self._check_open()
+        self._before_poll()
         return self._next_message()
 
     def consume(self, num_messages: int = 1, timeout: float = -1) -> list[Message]:
         self._check_open()
         if not isinstance(num_messages, int) or not 0 <= num_messages <= 1_000_000:
             raise ValueError("num_messages must be between 0 and 1000000 (1M)")
+        self._before_poll()
         out = []
         while len(out) < num_messages:
             message = self._next_message()
@@ -363,32 +615,27 @@ class Consumer:
             if state is None:
                 return (OFFSET_INVALID, OFFSET_INVALID)
             return (state.lo_offset, state.hi_offset)
-        if self._cluster.topics.get(partition.topic) is None or not (
-            0 <= partition.partition < len(self._cluster.topics[partition.topic].partitions)
-        ):
+        topic = self._cluster.topics.get(partition.topic)
+        if topic is None or not 0 <= partition.partition < len(topic.partitions):
             raise KafkaException(
                 KafkaError(
                     KafkaError._UNKNOWN_PARTITION,
                     "Failed to get watermark offsets: Local: Unknown partition",
                 )
             )
-        lo = self._cluster.list_offsets(
-            partition.topic,
-            partition.partition,
-            EARLIEST_TIMESTAMP,
-            self._isolation,
-            client_id=self._client_id,
-        )
-        if lo.error:
-            raise KafkaException(KafkaError(int(lo.error)))
-        hi = self._cluster.list_offsets(
-            partition.topic,
-            partition.partition,
-            LATEST_TIMESTAMP,
-            self._isolation,
-            client_id=self._client_id,
-        )
-        return (lo.offset, hi.offset)
+        offsets = []
+        for timestamp in (EARLIEST_TIMESTAMP, LATEST_TIMESTAMP):
+            r = self._cluster.list_offsets(
+                partition.topic,
+                partition.partition,
+                timestamp,
+                self._isolation,
+                client_id=self._client_id,
+            )
+            if r.error:
+                raise KafkaException(KafkaError(int(r.error)))
+            offsets.append(r.offset)
+        return (offsets[0], offsets[1])
 
     def list_topics(self, topic: str | None = None, timeout: float = -1) -> Any:
         self._check_open()
@@ -397,8 +644,25 @@ class Consumer:
         return cluster_metadata(self._cluster, topic, self._client_id)
 
     def close(self) -> None:
+        """Leave cleanly: revoke, auto-commit what was stored, LeaveGroup."""
         if self._closed:
             return
+        if self._group is not None:
+            self._rebalance_revoke(self._group.on_revoke, lost=False)
+            self._group.leave()
+        elif self._cfg["enable.auto.commit"]:
+            self._commit_stored(asynchronous=True, quiet=True)
+        self._closed = True
+        self._assignment = {}
+        self._ops.clear()
+
+    def crash(self) -> None:
+        """eoslab fault: the process dies here. Nothing is committed, no LeaveGroup is sent; the
+        coordinator notices only when the session times out."""
+        if self._closed:
+            return
+        if self._group is not None:
+            self._group.crash()
         self._closed = True
         self._assignment = {}
         self._ops.clear()

@@ -458,3 +458,35 @@ class Producer:
         self._serve_reports()
         self._failed_in_txn = 0
         txn.end(committed=False)
+
+    def send_offsets_to_transaction(
+        self, positions: list[Any], group_metadata: Any, timeout: float | None = None
+    ) -> None:
+        """sendOffsetsToTransaction: the consumer's positions commit with this transaction.
+
+        AddOffsetsToTxn enrols the group's __consumer_offsets partition, then TxnOffsetCommit
+        writes the offsets there inside the transaction, pending until its marker (§6.1).
+        """
+        from .group_membership import ConsumerGroupMetadata
+
+        txn = self._transaction_manager()
+        txn.require("send_offsets_to_transaction", TxnState.IN_TRANSACTION)
+        if not isinstance(group_metadata, ConsumerGroupMetadata):
+            raise TypeError(
+                "expected ConsumerGroupMetadata from Consumer.consumer_group_metadata()"
+            )
+        offsets = {(tp.topic, tp.partition): tp.offset for tp in positions if tp.offset >= 0}
+        if not offsets:
+            return  # librdkafka: only logical offsets, nothing to send
+        # librdkafka registers the partitions of queued records on the way (reference §5.4.2)
+        pending = [tp for tp, q in self._queues.items() if q.messages]
+        if pending:
+            txn.register(pending)
+        txn.send_offsets(group_metadata, offsets)
+
+    def crash(self) -> None:
+        """eoslab fault: the process dies here. Queued records are lost without reports, no
+        EndTxn is sent; an open transaction stays open until it times out or is fenced."""
+        self._closed = True
+        self._queues.clear()
+        self._reports.clear()

@@ -8,7 +8,7 @@ over the transactional id.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..broker import Errors
 from .errors import KafkaError, KafkaException
@@ -192,6 +192,64 @@ class TransactionManager:
                         int(error), f"Failed to add partition(s) to transaction: {err2str(error)}"
                     )
         return {tp for tp in partitions if tp in self.registered}
+
+    # -- AddOffsetsToTxn + TxnOffsetCommit -----------------------------------------------------
+    def send_offsets(self, metadata: Any, offsets: dict[TopicPartitionKey, int]) -> None:
+        """The two requests behind send_offsets_to_transaction, with librdkafka's error classes."""
+        error = self.cluster.add_offsets_to_txn(
+            self.transactional_id,
+            self.producer_id,
+            self.producer_epoch,
+            metadata.group_id,
+            client_id=self.client_id,
+        )
+        if error in (Errors.CONCURRENT_TRANSACTIONS, Errors.COORDINATOR_LOAD_IN_PROGRESS):
+            self.api_in_progress = None
+            raise KafkaException(
+                KafkaError(
+                    KafkaError._TIMED_OUT,
+                    "Timed out waiting for operation to finish, retry call to resume",
+                    retriable=True,
+                )
+            )
+        if error in (Errors.INVALID_PRODUCER_EPOCH, Errors.INVALID_TXN_STATE):
+            code = normalize(error)
+            self.set_fatal(code, f"Failed to add offsets to transaction: {err2str(code)}")
+            raise KafkaException(self.fatal_error)
+        if error:
+            self.set_abortable(
+                int(error), f"Failed to add offsets to transaction: {err2str(error)}"
+            )
+            raise KafkaException(self.abortable_error)
+        partition = self.cluster.group_coordinator.partition_for(metadata.group_id)
+        self.registered.add(("__consumer_offsets", partition))
+        self.cluster.find_coordinator(metadata.group_id, "group", client_id=self.client_id)
+        results = self.cluster.txn_offset_commit(
+            self.transactional_id,
+            metadata.group_id,
+            self.producer_id,
+            self.producer_epoch,
+            {tp: (offset, "") for tp, offset in offsets.items()},
+            generation_id=metadata.generation_id,
+            member_id=metadata.member_id,
+            group_instance_id=metadata.group_instance_id,
+            client_id=self.client_id,
+        )
+        failed = sorted({e for e in results.values() if e}, key=int)
+        if not failed:
+            return
+        error = failed[0]
+        if error in (
+            Errors.INVALID_PRODUCER_EPOCH,
+            Errors.INVALID_TXN_STATE,
+            Errors.INVALID_PRODUCER_ID_MAPPING,
+        ):
+            code = normalize(error)
+            self.set_fatal(code, f"Failed to commit offsets to transaction: {err2str(code)}")
+            raise KafkaException(self.fatal_error)
+        # ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, FENCED_INSTANCE_ID (KIP-447) and the rest
+        self.set_abortable(int(error), f"Failed to commit offsets to transaction: {err2str(error)}")
+        raise KafkaException(self.abortable_error)
 
     # -- EndTxn ---------------------------------------------------------------------------------
     def end(self, committed: bool) -> None:
