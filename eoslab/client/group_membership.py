@@ -89,14 +89,19 @@ class GroupMembership:
 
     # -- one step of the state machine per poll ---------------------------------------------------
     def tick(self) -> None:
-        if self.phase == "join":
-            self._join()
-        if self.phase == "joining":
-            self._joined(self.cluster.join_group_result(self.group_id, self.member_id))
-        if self.phase == "syncing":
-            self._synced(self.cluster.sync_group_result(self.group_id, self.member_id))
-        if self.phase == "stable":
-            self._maybe_heartbeat()
+        """Go as far as the coordinator's answers allow (a rejoin may follow a heartbeat)."""
+        for _ in range(4):
+            before = (self.phase, self.generation_id)
+            if self.phase == "join":
+                self._join()
+            if self.phase == "joining":
+                self._joined(self.cluster.join_group_result(self.group_id, self.member_id))
+            if self.phase == "syncing":
+                self._synced(self.cluster.sync_group_result(self.group_id, self.member_id))
+            if self.phase == "stable":
+                self._maybe_heartbeat()
+            if (self.phase, self.generation_id) == before:
+                return
 
     def _join(self) -> None:
         subscription = encode_subscription(self.topics)
