@@ -159,7 +159,8 @@ class Partition:
             error, message = self.check_producer_append(batch)
             if error:
                 return AppendResult(error, error_message=message)
-        batch = batch.copy()  # the request's batch stays as sent (journal replay, retries)
+        if batch._in_log:  # the same batch sent again (a retry, a replay): the log keeps its own
+            batch = batch.copy()
         self._append(batch)
         if batch.has_producer_id:
             self.producer_state.update_for_data(batch, batch.max_timestamp)
@@ -221,6 +222,7 @@ class Partition:
         batch.partition_leader_epoch = self.leader_epoch
         for i, record in enumerate(batch.records):
             record.offset = base + i
+        batch._in_log = True
         self.batches.append(batch)
         self._base_offsets.append(base)
         self.log_end_offset = base + len(batch.records)

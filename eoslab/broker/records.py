@@ -38,12 +38,18 @@ def increment_sequence(sequence: int, increment: int) -> int:
 
 
 def _varint_size(value: int) -> int:
+    """Bytes of a zig-zag varint (ByteUtils.sizeOfVarint / sizeOfVarlong)."""
+    if -64 <= value < 64:
+        return 1
     v = ((value << 1) ^ (value >> 63)) & 0xFFFFFFFFFFFFFFFF
-    size = 1
-    while v >= 0x80:
-        v >>= 7
-        size += 1
-    return size
+    return (v.bit_length() + 6) // 7
+
+
+def _field_size(data: bytes | None) -> int:
+    if data is None:
+        return 1
+    n = len(data)
+    return (1 if n < 64 else _varint_size(n)) + n
 
 
 def _write_varint(out: bytearray, value: int) -> None:
@@ -85,21 +91,12 @@ class Record:
         self.headers = headers
 
     def body_size(self, base_offset: int, base_timestamp: int) -> int:
+        """DefaultRecord.sizeOfBodyInBytes: attributes, deltas, key, value, headers."""
         size = 1 + _varint_size(self.timestamp - base_timestamp)
-        size += _varint_size(self.offset - base_offset)
-        size += (
-            _varint_size(-1) if self.key is None else _varint_size(len(self.key)) + len(self.key)
-        )
-        size += (
-            _varint_size(-1)
-            if self.value is None
-            else _varint_size(len(self.value)) + len(self.value)
-        )
-        size += _varint_size(len(self.headers))
+        size += _varint_size(self.offset - base_offset) + _varint_size(len(self.headers))
+        size += _field_size(self.key) + _field_size(self.value)
         for name, value in self.headers:
-            raw = name.encode()
-            size += _varint_size(len(raw)) + len(raw)
-            size += _varint_size(-1) if value is None else _varint_size(len(value)) + len(value)
+            size += _field_size(name.encode()) + _field_size(value)
         return size
 
     def size_in_bytes(self, base_offset: int, base_timestamp: int) -> int:
@@ -114,6 +111,7 @@ class RecordBatch:
     """A v2 record batch. The leader assigns `base_offset`; everything else comes from the writer."""
 
     __slots__ = (
+        "_in_log",
         "_size",
         "base_offset",
         "base_sequence",
@@ -152,6 +150,7 @@ class RecordBatch:
         self.partition_leader_epoch = partition_leader_epoch
         self.timestamp_type = 0  # CreateTime
         self._size: int | None = None
+        self._in_log = False  # a log owns it; appending it again appends a copy
 
     def copy(self) -> RecordBatch:
         """A fresh batch with the same records: the log keeps its own, the writer keeps theirs."""

@@ -110,6 +110,13 @@ class Producer:
         self._failed_in_txn = 0
         self._topics: dict[str, int] = {}  # metadata cache: topic -> partition count
         self._closed = False
+        # settings read on every produce(), looked up once
+        self._on_delivery = cfg["on_delivery"]
+        self._queue_limit = cfg["queue.buffering.max.messages"]
+        self._batch_limit = cfg["batch.num.messages"]
+        self._linger_ms = int(cfg["queue.buffering.max.ms"])
+        self._dr_only_error = cfg["delivery.report.only.error"]
+        self._queued = 0
         self._cluster.register_client(self)
 
     # -- introspection (eoslab additions, used by views and widgets) ------------------------------
@@ -137,7 +144,7 @@ class Producer:
         """Messages queued, in flight or awaiting their delivery report (rd_kafka_outq_len)."""
         if self._closed:
             return 0
-        return sum(len(q.messages) for q in self._queues.values()) + len(self._reports)
+        return self._queued + len(self._reports)
 
     def _check_open(self) -> None:
         if self._closed:
@@ -162,7 +169,7 @@ class Producer:
         self._check_open()
         if not isinstance(topic, str):
             raise TypeError(f"argument 1 must be str, not {type(topic).__name__}")
-        callback = on_delivery or callback or self._cfg["on_delivery"]
+        callback = on_delivery or callback or self._on_delivery
         value_b = _to_bytes(value, "value")
         key_b = _to_bytes(key, "key")
         hdrs = _headers(headers)
@@ -174,8 +181,8 @@ class Producer:
             raise KafkaException(
                 KafkaError(KafkaError._STATE, "Unable to produce message: Local: Erroneous state")
             )
-        limit = self._cfg["queue.buffering.max.messages"]
-        if limit and len(self) >= limit:
+        limit = self._queue_limit
+        if limit and self._queued + len(self._reports) >= limit:
             raise BufferError("Local: Queue full")
         count = self._partition_count(topic)
         if count is None:
@@ -198,13 +205,14 @@ class Producer:
         queue.messages.append(
             _Queued(key_b, value_b, hdrs, timestamp or self._cluster.now_ms, callback)
         )
-        if len(queue.messages) >= self._cfg["batch.num.messages"]:
+        self._queued += 1
+        if len(queue.messages) >= self._batch_limit:
             self._send([tp])
         elif not queue.linger_armed:
             queue.linger_armed = True
             self._cluster.clock.schedule(
                 f"{self._client_id} linger {topic}-{partition}",
-                int(self._cfg["queue.buffering.max.ms"]),
+                self._linger_ms,
                 lambda: self._on_linger(tp),
             )
 
@@ -255,12 +263,13 @@ class Producer:
         if self._txn is not None:
             enrolled = self._txn.register(partitions)
             partitions = [tp for tp in partitions if tp in enrolled]
-        limit = self._cfg["batch.num.messages"]
+        limit = self._batch_limit
         for tp in partitions:
             queue = self._queues[tp]
             queue.linger_armed = False
             while queue.messages and self._fatal is None:
                 chunk, queue.messages = queue.messages[:limit], queue.messages[limit:]
+                self._queued -= len(chunk)
                 self._produce_batch(tp, chunk)
 
     def _produce_batch(self, tp: TopicPartitionKey, chunk: list[_Queued]) -> None:
@@ -326,7 +335,7 @@ class Producer:
         return KafkaError(int(code))
 
     def _report(self, callback: Any, error: KafkaError | None, msg: Message) -> None:
-        if error is None and self._cfg["delivery.report.only.error"]:
+        if error is None and self._dr_only_error:
             return
         self._reports.append((callback, error, msg))
 
@@ -355,6 +364,7 @@ class Producer:
                     0.0,
                 )
                 self._report(m.callback, error, msg)
+            self._queued -= len(queue.messages)
             queue.messages = []
             queue.linger_armed = False
 
@@ -386,6 +396,7 @@ class Producer:
             self._closed = True
             self._queues.clear()
             self._reports.clear()
+            self._queued = 0
         return True
 
     def list_topics(self, topic: str | None = None, timeout: float = -1) -> Any:
@@ -490,3 +501,4 @@ class Producer:
         self._closed = True
         self._queues.clear()
         self._reports.clear()
+        self._queued = 0

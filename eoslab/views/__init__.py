@@ -1,5 +1,47 @@
-"""Pure functions from the cluster's state to what a learner sees: text, tables, figures."""
+"""Pure functions from the cluster's state to what a learner sees: text, tables, figures.
 
+Every view takes a cluster (or `at_step(cluster, n)`, the cluster as it was after journal event n)
+and returns a value: a list of lines, a pandas DataFrame, an HTML string, or a matplotlib Figure
+built without pyplot. Nothing here keeps state or draws on screen by itself. Colours, glyphs and
+words come from `style`, the same in every view.
+"""
+
+from . import style
+from .aborted_index import aborted_index
+from .consumer_groups import consumer_groups
+from .consumers import consumers
 from .dump_log import dump_log_lines
+from .fates import batch_fates
+from .journal import journal_table
+from .log_dump import log_dump
+from .offset_timeline import offset_timeline, png
+from .partitions import partitions
+from .producers import producers
+from .protocol_timeline import protocol_timeline
+from .render import fate_legend_html, html, styled
+from .time_travel import at_step
+from .transaction_log import transaction_log
+from .transactions import hanging_transactions, transactions
 
-__all__ = ["dump_log_lines"]
+__all__ = [
+    "aborted_index",
+    "at_step",
+    "batch_fates",
+    "consumer_groups",
+    "consumers",
+    "dump_log_lines",
+    "fate_legend_html",
+    "hanging_transactions",
+    "html",
+    "journal_table",
+    "log_dump",
+    "offset_timeline",
+    "partitions",
+    "png",
+    "producers",
+    "protocol_timeline",
+    "style",
+    "styled",
+    "transaction_log",
+    "transactions",
+]

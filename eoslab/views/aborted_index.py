@@ -1,0 +1,37 @@
+"""A partition's aborted transaction index (Kafka's `.txnindex`, reference §4.3).
+
+Only aborts are indexed. A read_committed fetch sends aborted data over the wire anyway, with the
+(producer id, first offset) of every aborted transaction it overlaps; the consumer drops those
+records. `last_offset` is the ABORT marker's own offset; `last_stable_offset` bounds index scans.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .frames import INT, frame
+
+SCHEMA = {
+    "producer_id": INT,
+    "first_offset": INT,
+    "last_offset": INT,
+    "last_stable_offset": INT,
+}
+
+
+def aborted_index(cluster: Any, topic: str, partition: int) -> pd.DataFrame:
+    entries = cluster.partition(topic, partition).txn_index.all()
+    return frame(
+        (
+            {
+                "producer_id": a.producer_id,
+                "first_offset": a.first_offset,
+                "last_offset": a.last_offset,
+                "last_stable_offset": a.last_stable_offset,
+            }
+            for a in entries
+        ),
+        SCHEMA,
+    )

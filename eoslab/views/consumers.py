@@ -1,0 +1,91 @@
+"""Where every live consumer stands: position, fetch position, committed offset, HW, LSO, lags.
+
+Two consumers on the same log can stand in different places, and that is the lesson: a
+read_committed consumer stops at the LSO while a read_uncommitted one reads to the HW. Lag is
+given by both definitions: against the LSO (what a read_committed consumer can still read, Java's
+`records-lag`) and against the HW (what `kafka-consumer-groups.sh` shows as LAG).
+
+`position` is what `Consumer.position()` returns: librdkafka's application position, -1001 until a
+message has been returned. `fetch_position` is the next offset the consumer will fetch, which the
+lags are measured from.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .frames import INT, NULLABLE_INT, TEXT, frame
+
+SCHEMA = {
+    "client_id": TEXT,
+    "group_id": TEXT,
+    "isolation_level": TEXT,
+    "topic": TEXT,
+    "partition": NULLABLE_INT,
+    "position": NULLABLE_INT,
+    "fetch_position": NULLABLE_INT,
+    "committed": NULLABLE_INT,
+    "high_watermark": NULLABLE_INT,
+    "last_stable_offset": NULLABLE_INT,
+    "lag_lso": NULLABLE_INT,
+    "lag_hw": NULLABLE_INT,
+    "records_returned": INT,
+}
+
+
+def live_consumers(cluster: Any) -> list[Any]:
+    """Open consumers of the cluster, in creation order (anything with an isolation level)."""
+    return [
+        c
+        for c in cluster.clients
+        if hasattr(c, "isolation_level") and hasattr(c, "fetch_state") and not c.closed
+    ]
+
+
+def assigned_partitions(consumer: Any) -> list[tuple[str, int]]:
+    return [(tp.topic, tp.partition) for tp in consumer.assignment()]
+
+
+def committed_offset(cluster: Any, group_id: str, topic: str, partition: int) -> int | None:
+    """The group's committed offset, once the cluster has a group coordinator; else None."""
+    coordinator = getattr(cluster, "group_coordinator", None)
+    if coordinator is None:
+        return None
+    return coordinator.committed(group_id, topic, partition)
+
+
+def consumers(cluster: Any) -> pd.DataFrame:
+    """One row per (consumer, assigned partition); a consumer with no assignment gets one row."""
+    rows = []
+    for c in live_consumers(cluster):
+        base = {
+            "client_id": c.client_id,
+            "group_id": c.group_id,
+            "isolation_level": c.isolation_level,
+            "records_returned": c.records_returned,
+        }
+        tps = assigned_partitions(c)
+        if not tps:
+            rows.append(base)
+        for topic, index in tps:
+            state = c.fetch_state(topic, index)
+            p = cluster.partition(topic, index)
+            fetch = state.fetch_position if state is not None else -1
+            fetch = fetch if fetch >= 0 else None
+            rows.append(
+                {
+                    **base,
+                    "topic": topic,
+                    "partition": index,
+                    "position": state.app_position if state is not None else None,
+                    "fetch_position": fetch,
+                    "committed": committed_offset(cluster, c.group_id, topic, index),
+                    "high_watermark": p.high_watermark,
+                    "last_stable_offset": p.last_stable_offset,
+                    "lag_lso": None if fetch is None else p.last_stable_offset - fetch,
+                    "lag_hw": None if fetch is None else p.high_watermark - fetch,
+                }
+            )
+    return frame(rows, SCHEMA)

@@ -1,0 +1,46 @@
+"""The cluster's journal as a table: every request and internal step, in order.
+
+It is eoslab's only history (DESIGN.md): virtual time, who acted, which Kafka API, the request's
+arguments, Kafka's error code, and what changed ("t-0 offset 1: COMMIT marker ...").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .frames import INT, TEXT, frame
+from .style import outcome
+
+SCHEMA = {
+    "seq": INT,
+    "time_ms": INT,
+    "actor": TEXT,
+    "api": TEXT,
+    "args": TEXT,
+    "result": TEXT,
+    "outcome": TEXT,
+    "effects": TEXT,
+}
+
+
+def journal_table(cluster: Any, start_event: int = 0, end_event: int | None = None) -> pd.DataFrame:
+    """Events `start_event` <= seq < `end_event`; args as `k=v` text, effects joined by "; "."""
+    events = list(cluster.journal)[start_event:end_event]
+    return frame(
+        (
+            {
+                "seq": e.seq,
+                "time_ms": e.time_ms,
+                "actor": e.actor,
+                "api": e.api,
+                "args": ", ".join(f"{k}={v}" for k, v in e.args.items()),
+                "result": e.result,
+                "outcome": outcome(e.result),
+                "effects": "; ".join(e.effects),
+            }
+            for e in events
+        ),
+        SCHEMA,
+    )

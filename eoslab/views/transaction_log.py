@@ -1,0 +1,68 @@
+"""`__transaction_state` as a table, like `TransactionLogMessageFormatter` (book p.177).
+
+The coordinator's whole memory is this log: every state change of a transactional id is written
+here before the coordinator acts on it. Reading it top to bottom shows a transaction's life,
+Empty -> Ongoing -> PrepareCommit -> CompleteCommit, with the partitions it touched (null for
+Empty, an empty set once complete) and the epoch that fences zombies.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .frames import NULLABLE_INT, TEXT, frame
+from .internal_topics import TRANSACTION_STATE, decode_txn_log
+
+SCHEMA = {
+    "partition": NULLABLE_INT,
+    "offset": NULLABLE_INT,
+    "timestamp": NULLABLE_INT,
+    "transactional_id": TEXT,
+    "state": TEXT,
+    "producer_id": NULLABLE_INT,
+    "producer_epoch": NULLABLE_INT,
+    "partitions": TEXT,
+    "timeout_ms": NULLABLE_INT,
+    "start_ms": NULLABLE_INT,
+    "last_update_ms": NULLABLE_INT,
+}
+
+
+def transaction_log(cluster: Any, transactional_id: str | None = None) -> pd.DataFrame:
+    """Every `__transaction_state` record (or one id's), by partition then offset.
+
+    `partitions` is a tuple of "topic-partition" names, `()` when complete, None where Kafka
+    writes null (Empty). A tombstone (the id expired) has state "Dead" and nothing else.
+    """
+    topic = cluster.topics.get(TRANSACTION_STATE)
+    if topic is None:
+        return frame([], SCHEMA)
+    if transactional_id is None:
+        partitions = topic.partitions
+    else:
+        partitions = [topic.partitions[cluster.txn_coordinator.partition_for(transactional_id)]]
+    rows = []
+    for p in partitions:
+        for batch in p.batches:
+            for r in batch.records:
+                e = decode_txn_log(r.key, r.value)
+                if transactional_id is not None and e.transactional_id != transactional_id:
+                    continue
+                rows.append(
+                    {
+                        "partition": p.index,
+                        "offset": r.offset,
+                        "timestamp": r.timestamp,
+                        "transactional_id": e.transactional_id,
+                        "state": e.state,
+                        "producer_id": e.producer_id,
+                        "producer_epoch": e.producer_epoch,
+                        "partitions": e.partitions,
+                        "timeout_ms": e.timeout_ms,
+                        "start_ms": e.start_ms,
+                        "last_update_ms": e.last_update_ms,
+                    }
+                )
+    return frame(rows, SCHEMA)
