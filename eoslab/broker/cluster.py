@@ -20,6 +20,7 @@ from .clock import VirtualClock
 from .config import BrokerConfig
 from .consumer_group import JoinGroupResponse, SyncGroupResponse
 from .errors import Errors
+from .faults import DELAY_REQUEST, LOSE_RESPONSE, HeldRequest, NetworkFaults
 from .group_coordinator import GroupCoordinator
 from .journal import Journal
 from .partition import READ_COMMITTED, AppendResult, FetchResult, Partition
@@ -119,6 +120,7 @@ class Cluster:
         self._next_topic_id = 1
         self._pacing = pacing
         self._pending: list[PendingStep] = []
+        self.faults = NetworkFaults()
         self._effects: list[str] | None = None
         self._draining = False
         self._next_producer_id_block = 0
@@ -209,7 +211,28 @@ class Cluster:
         handler: Callable[[], Any],
         summarize: Callable[[Any], str] | None = None,
         journal_if: Callable[[Any], bool] | None = None,
+        timed_out: Callable[[], Any] | None = None,
     ) -> Any:
+        """Run one request: journal it with its effects, then let queued work run (auto pacing).
+
+        `timed_out` is the answer a client gets when the network loses the response or holds
+        the request (see faults.py); requests without it are never subject to faults.
+        """
+        fault = self.faults.take(actor, api) if timed_out is not None else None
+        if fault == DELAY_REQUEST:
+            description = f"{api} from {actor} ({', '.join(f'{k}={v}' for k, v in args.items())})"
+            self.faults.held.append(
+                HeldRequest(
+                    description,
+                    lambda: self._request(
+                        actor, api, {**args, "late": True}, handler, summarize, journal_if
+                    ),
+                )
+            )
+            self.journal.record(
+                self.now_ms, actor, api, args, "held in the network", ("the client times out",)
+            )
+            return timed_out()
         outer = self._effects
         self._effects = []
         try:
@@ -217,12 +240,72 @@ class Cluster:
             effects = self._effects
         finally:
             self._effects = outer
+        if fault == LOSE_RESPONSE:
+            effects.append("the response is lost: the client times out")
         if journal_if is None or journal_if(result):
             summary = summarize(result) if summarize else _summarize(result)
             self.journal.record(self.now_ms, actor, api, args, summary, effects)
         if outer is None:
             self._drain()
-        return result
+        return timed_out() if fault == LOSE_RESPONSE and timed_out is not None else result
+
+    # -- faults ---------------------------------------------------------------------------------
+    @recorded
+    def lose_response(self, api: str, client_id: str | None = None, count: int = 1) -> None:
+        """The next `count` responses to `api` (from `client_id`, or any client) are lost."""
+        self.faults.add(LOSE_RESPONSE, api, client_id, count)
+
+    @recorded
+    def delay_request(self, api: str, client_id: str | None = None, count: int = 1) -> None:
+        """The next `count` `api` requests are held in the network until `release_held()`."""
+        self.faults.add(DELAY_REQUEST, api, client_id, count)
+
+    @property
+    def held_requests(self) -> list[str]:
+        return [h.description for h in self.faults.held]
+
+    @recorded
+    def release_held(self, index: int = 0) -> Any:
+        """Deliver a held request now, long after its client gave up on it."""
+        if not 0 <= index < len(self.faults.held):
+            raise IndexError(f"no held request {index}; there are {len(self.faults.held)}")
+        return self.faults.held.pop(index).deliver()
+
+    @recorded
+    def restart_transaction_coordinator(self, keep_stale_markers: bool = False) -> list[str]:
+        """Fail the transaction coordinator over: new coordinator epoch, state reloaded from
+        __transaction_state, unfinished commits and aborts completed by the new coordinator."""
+        return self._request(
+            "cluster",
+            "RestartTransactionCoordinator",
+            {"keep_stale_markers": keep_stale_markers},
+            lambda: self.txn_coordinator.restart(keep_stale_markers),
+            summarize=lambda r: "resumed " + ", ".join(r) if r else "NONE",
+        )
+
+    @recorded
+    def drop_step(self, index: int = 0) -> str:
+        """Lose a queued coordinator step (e.g. a marker that never arrives)."""
+        if not 0 <= index < len(self._pending):
+            raise IndexError(f"no pending step {index}; there are {len(self._pending)}")
+        step = self._pending.pop(index)
+        self.journal.record(self.now_ms, step.actor, step.api, step.args, "dropped", ())
+        return step.description
+
+    @recorded
+    def duplicate_step(self, index: int = 0) -> str:
+        """Deliver a queued coordinator step twice (the copy runs right after the original)."""
+        if not 0 <= index < len(self._pending):
+            raise IndexError(f"no pending step {index}; there are {len(self._pending)}")
+        step = self._pending[index]
+        self._pending.insert(
+            index + 1,
+            PendingStep(
+                step.description + " (duplicate)", step.actor, step.api, step.args, step.run, ()
+            ),
+        )
+        self._drain()
+        return step.description
 
     def _drain(self) -> None:
         if self._pacing != "auto" or self._draining:
@@ -263,7 +346,13 @@ class Cluster:
         self._pending.append(PendingStep(description, actor, api, args, run, key))
 
     def cancel_steps(self, predicate: Callable[[tuple], bool]) -> None:
+        self.take_steps(predicate)
+
+    def take_steps(self, predicate: Callable[[tuple], bool]) -> list[PendingStep]:
+        """Remove and return the queued steps whose key matches."""
+        taken = [s for s in self._pending if predicate(s.key)]
         self._pending = [s for s in self._pending if not predicate(s.key)]
+        return taken
 
     @property
     def pending_steps(self) -> list[str]:
@@ -624,6 +713,7 @@ class Cluster:
                 r.error.name
                 + (f" (pid {r.producer_id}, epoch {r.producer_epoch})" if not r.error else "")
             ),
+            timed_out=lambda: InitProducerIdResponse(Errors.REQUEST_TIMED_OUT),
         )
 
     @recorded
@@ -664,6 +754,7 @@ class Cluster:
             },
             handle,
             summarize=lambda r: ", ".join(sorted({e.name for e in r.values()})) or "NONE",
+            timed_out=lambda: dict.fromkeys(requested, Errors.REQUEST_TIMED_OUT),
         )
 
     @recorded
@@ -688,6 +779,7 @@ class Cluster:
             lambda: self.txn_coordinator.handle_end_txn(
                 transactional_id, producer_id, producer_epoch, committed, api_version
             ),
+            timed_out=lambda: Errors.REQUEST_TIMED_OUT,
         )
 
     def write_txn_marker(
@@ -813,6 +905,7 @@ class Cluster:
             summarize=lambda r: (
                 r.error.name + (f" (offset {r.base_offset})" if not r.error else "")
             ),
+            timed_out=lambda: ProduceResponse(Errors.REQUEST_TIMED_OUT),
         )
 
     def _verify_transactional_batch(
@@ -1017,6 +1110,7 @@ class Cluster:
                 group_id, generation_id, member_id, group_instance_id, dict(offsets)
             ),
             summarize=_summarize_partition_errors,
+            timed_out=lambda: dict.fromkeys(offsets, Errors.REQUEST_TIMED_OUT),
         )
 
     @recorded
@@ -1070,6 +1164,7 @@ class Cluster:
             lambda: self.txn_coordinator.handle_add_offsets(
                 transactional_id, producer_id, producer_epoch, group_id, api_version
             ),
+            timed_out=lambda: Errors.REQUEST_TIMED_OUT,
         )
 
     @recorded
@@ -1109,6 +1204,7 @@ class Cluster:
                 dict(offsets),
             ),
             summarize=_summarize_partition_errors,
+            timed_out=lambda: dict.fromkeys(offsets, Errors.REQUEST_TIMED_OUT),
         )
 
 

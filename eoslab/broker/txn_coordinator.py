@@ -305,7 +305,7 @@ class TransactionCoordinator:
                 lambda tp=tp: self._write_marker(
                     metadata, tp, pid, epoch, kind, coordinator_epoch, committed
                 ),
-                key=("marker", tid, tp),
+                key=("marker", tid, tp, coordinator_epoch),
             )
 
     def _write_marker(
@@ -320,14 +320,18 @@ class TransactionCoordinator:
     ) -> Errors:
         tid = metadata.transactional_id
         error = self.cluster.write_txn_marker(tp, pid, epoch, kind, coordinator_epoch)
+        if coordinator_epoch != self.coordinator_epoch_for(tid):
+            return error  # sent by a coordinator that has since been replaced: nothing to track
         if error in (Errors.INVALID_PRODUCER_EPOCH, Errors.TRANSACTION_COORDINATOR_FENCED):
             # TransactionMarkerRequestCompletionHandler: stop sending markers for this transaction
             self.cluster.effect(f"{tid}: marker rejected ({error.name}); coordinator stops sending")
-            self.cluster.cancel_steps(lambda key: key[:2] == ("marker", tid))
+            self.cluster.cancel_steps(
+                lambda key: key[:2] == ("marker", tid) and key[3] == coordinator_epoch
+            )
             self.pending_markers.pop(tid, None)
             return error
         pending = self.pending_markers.get(tid)
-        if pending is not None:
+        if pending is not None and tp in pending:  # a duplicated marker completes nothing twice
             pending.discard(tp)
             if not pending:
                 self._enqueue_complete(metadata, committed)
@@ -367,6 +371,72 @@ class TransactionCoordinator:
             + (f", partitions {parts}" if parts else "")
             + ")"
         )
+
+    # -- coordinator failover -------------------------------------------------------------------
+    def restart(self, keep_stale_markers: bool = False) -> list[str]:
+        """Fail over every __transaction_state partition: a new leader epoch (so a new
+        coordinator epoch in every marker from now on), state reloaded from the log, and the
+        markers of transactions caught in PrepareCommit/PrepareAbort sent again.
+
+        With `keep_stale_markers` the old coordinator's queued markers are not lost but sent
+        after the new ones, as a zombie coordinator would: the leaders reject them with
+        TRANSACTION_COORDINATOR_FENCED.
+        """
+        topic = self.cluster.topics.get(TRANSACTION_STATE_TOPIC)
+        if topic is None:
+            return []
+        for p in topic.partitions:
+            p.leader_epoch += 1
+            self.coordinator_epochs[p.index] = self.coordinator_epochs.get(p.index, 0) + 1
+        stale = self.cluster.take_steps(lambda key: bool(key) and key[0] in ("marker", "complete"))
+        self.transactions = self._load(topic.partitions)
+        self.pending_markers = {}
+        self.cluster.effect(
+            f"coordinator epoch now {self.coordinator_epochs.get(0, 0)}; "
+            f"{len(self.transactions)} transactional ids reloaded from {TRANSACTION_STATE_TOPIC}"
+        )
+        resumed = []
+        for tid, metadata in sorted(self.transactions.items()):
+            if metadata.state in (TransactionState.PrepareCommit, TransactionState.PrepareAbort):
+                self._send_markers(metadata, metadata.state == TransactionState.PrepareCommit)
+                resumed.append(tid)
+        if keep_stale_markers:
+            for step in stale:
+                if step.key[0] == "marker":
+                    self.cluster.enqueue_step(
+                        step.description + " (stale coordinator)",
+                        step.actor,
+                        step.api,
+                        step.args,
+                        step.run,
+                        step.key,
+                    )
+        return resumed
+
+    def _load(self, partitions: list) -> dict[str, TransactionMetadata]:
+        """The last record per transactional id wins; a tombstone removes the id."""
+        from .transaction_log import key_from_bytes, value_from_bytes
+
+        loaded: dict[str, TransactionMetadata] = {}
+        for partition in partitions:
+            for batch in partition.batches:
+                for record in batch.records:
+                    tid = key_from_bytes(record.key)
+                    value = value_from_bytes(record.value)
+                    if value is None:
+                        loaded.pop(tid, None)
+                        continue
+                    loaded[tid] = TransactionMetadata(
+                        tid,
+                        value.producer_id,
+                        value.producer_epoch,
+                        value.transaction_timeout_ms,
+                        TransactionState(value.transaction_status),
+                        {(t, p) for t, ps in value.transaction_partitions or () for p in ps},
+                        value.transaction_start_timestamp_ms,
+                        value.transaction_last_update_timestamp_ms,
+                    )
+        return loaded
 
     # -- periodic jobs --------------------------------------------------------------------------
     def abort_timed_out_transactions(self) -> list[str]:

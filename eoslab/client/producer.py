@@ -27,6 +27,7 @@ from .message import TIMESTAMP_CREATE_TIME, TIMESTAMP_NOT_AVAILABLE, Message
 from .transaction_manager import TransactionManager, TxnState, err2str
 
 TopicPartitionKey = tuple[str, int]
+MAX_ATTEMPTS = 5  # how often a timed-out request is sent again before the client gives up
 
 
 def connect(cfg: ClientConfig) -> Cluster:
@@ -282,15 +283,18 @@ class Producer:
             base_sequence=seq,
             is_transactional=self._txn is not None,
         )
-        response = self._cluster.produce(
-            tp[0],
-            tp[1],
-            batch,
-            transactional_id=self.transactional_id,
-            acks=self._cfg["request.required.acks"],
-            client_id=self._client_id,
-            api_version=LIBRDKAFKA_API_VERSIONS["Produce"],
-        )
+        for _attempt in range(MAX_ATTEMPTS):  # a timed-out request is retried as it was
+            response = self._cluster.produce(
+                tp[0],
+                tp[1],
+                batch,
+                transactional_id=self.transactional_id,
+                acks=self._cfg["request.required.acks"],
+                client_id=self._client_id,
+                api_version=LIBRDKAFKA_API_VERSIONS["Produce"],
+            )
+            if response.error != Errors.REQUEST_TIMED_OUT:
+                break
         error: KafkaError | None = None
         if response.error == Errors.NONE:
             if self._idempotent:
@@ -318,6 +322,13 @@ class Producer:
             f"{err2str(code)} (broker {self._cluster.leader_for(*tp)} "
             f"PID{{Id:{self.producer_id},Epoch:{self.producer_epoch}}}, base seq {base_seq}): "
         )
+        if code == Errors.REQUEST_TIMED_OUT:  # every retry timed out: the message times out
+            if self._txn is not None:
+                self._failed_in_txn += count
+                self._txn.set_abortable(
+                    KafkaError._TIMED_OUT, f"{count} message(s) timed out on {tp[0]} [{tp[1]}]"
+                )
+            return KafkaError(KafkaError._MSG_TIMED_OUT)
         if self._txn is not None:
             self._failed_in_txn += count
             if code == Errors.INVALID_PRODUCER_EPOCH:

@@ -17,6 +17,17 @@ if TYPE_CHECKING:
     from ..broker import Cluster
 
 TopicPartitionKey = tuple[str, int]
+MAX_ATTEMPTS = 5  # how often a timed-out request is sent again before the call gives up
+
+
+def retried(send: Any, timed_out: Any) -> Any:
+    """Send a request again while its response is lost (librdkafka retries on timeouts)."""
+    response = send()
+    for _ in range(MAX_ATTEMPTS - 1):
+        if not timed_out(response):
+            break
+        response = send()
+    return response
 
 
 class TxnState:
@@ -115,8 +126,11 @@ class TransactionManager:
         for _attempt in range(
             2
         ):  # fencing an open transaction answers CONCURRENT_TRANSACTIONS once
-            response = self.cluster.init_producer_id(
-                self.transactional_id, self.timeout_ms, client_id=self.client_id
+            response = retried(
+                lambda: self.cluster.init_producer_id(
+                    self.transactional_id, self.timeout_ms, client_id=self.client_id
+                ),
+                lambda r: r.error == Errors.REQUEST_TIMED_OUT,
             )
             if response.error not in (
                 Errors.CONCURRENT_TRANSACTIONS,
@@ -162,12 +176,15 @@ class TransactionManager:
         """Enrol partitions before their first batch; returns those now in the transaction."""
         new = [tp for tp in partitions if tp not in self.registered]
         if new:
-            results = self.cluster.add_partitions_to_txn(
-                self.transactional_id,
-                self.producer_id,
-                self.producer_epoch,
-                new,
-                client_id=self.client_id,
+            results = retried(
+                lambda: self.cluster.add_partitions_to_txn(
+                    self.transactional_id,
+                    self.producer_id,
+                    self.producer_epoch,
+                    new,
+                    client_id=self.client_id,
+                ),
+                lambda r: Errors.REQUEST_TIMED_OUT in r.values(),
             )
             for tp, error in results.items():
                 if error == Errors.NONE:
@@ -196,12 +213,15 @@ class TransactionManager:
     # -- AddOffsetsToTxn + TxnOffsetCommit -----------------------------------------------------
     def send_offsets(self, metadata: Any, offsets: dict[TopicPartitionKey, int]) -> None:
         """The two requests behind send_offsets_to_transaction, with librdkafka's error classes."""
-        error = self.cluster.add_offsets_to_txn(
-            self.transactional_id,
-            self.producer_id,
-            self.producer_epoch,
-            metadata.group_id,
-            client_id=self.client_id,
+        error = retried(
+            lambda: self.cluster.add_offsets_to_txn(
+                self.transactional_id,
+                self.producer_id,
+                self.producer_epoch,
+                metadata.group_id,
+                client_id=self.client_id,
+            ),
+            lambda e: e == Errors.REQUEST_TIMED_OUT,
         )
         if error in (Errors.CONCURRENT_TRANSACTIONS, Errors.COORDINATOR_LOAD_IN_PROGRESS):
             self.api_in_progress = None
@@ -224,16 +244,19 @@ class TransactionManager:
         partition = self.cluster.group_coordinator.partition_for(metadata.group_id)
         self.registered.add(("__consumer_offsets", partition))
         self.cluster.find_coordinator(metadata.group_id, "group", client_id=self.client_id)
-        results = self.cluster.txn_offset_commit(
-            self.transactional_id,
-            metadata.group_id,
-            self.producer_id,
-            self.producer_epoch,
-            {tp: (offset, "") for tp, offset in offsets.items()},
-            generation_id=metadata.generation_id,
-            member_id=metadata.member_id,
-            group_instance_id=metadata.group_instance_id,
-            client_id=self.client_id,
+        results = retried(
+            lambda: self.cluster.txn_offset_commit(
+                self.transactional_id,
+                metadata.group_id,
+                self.producer_id,
+                self.producer_epoch,
+                {tp: (offset, "") for tp, offset in offsets.items()},
+                generation_id=metadata.generation_id,
+                member_id=metadata.member_id,
+                group_instance_id=metadata.group_instance_id,
+                client_id=self.client_id,
+            ),
+            lambda r: Errors.REQUEST_TIMED_OUT in r.values(),
         )
         failed = sorted({e for e in results.values() if e}, key=int)
         if not failed:
@@ -258,12 +281,15 @@ class TransactionManager:
         if not self.registered:
             self._completed()
             return
-        error = self.cluster.end_txn(
-            self.transactional_id,
-            self.producer_id,
-            self.producer_epoch,
-            committed,
-            client_id=self.client_id,
+        error = retried(
+            lambda: self.cluster.end_txn(
+                self.transactional_id,
+                self.producer_id,
+                self.producer_epoch,
+                committed,
+                client_id=self.client_id,
+            ),
+            lambda e: e == Errors.REQUEST_TIMED_OUT,
         )
         if error == Errors.NONE:
             self._completed()
