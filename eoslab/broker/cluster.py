@@ -26,7 +26,9 @@ from .journal import Journal
 from .partition import READ_COMMITTED, AppendResult, FetchResult, Partition
 from .protocol import (
     LIBRDKAFKA_API_VERSIONS,
+    PRODUCE_IMPLICIT_ADD_VERSION,
     PRODUCE_TRANSACTION_ABORTABLE_VERSION,
+    EndTxnResponse,
     FindCoordinatorResponse,
     InitProducerIdResponse,
     ListOffsetsResponse,
@@ -779,7 +781,12 @@ class Cluster:
             lambda: self.txn_coordinator.handle_end_txn(
                 transactional_id, producer_id, producer_epoch, committed, api_version
             ),
-            timed_out=lambda: Errors.REQUEST_TIMED_OUT,
+            summarize=_summarize_end_txn,
+            timed_out=lambda: (
+                Errors.REQUEST_TIMED_OUT
+                if api_version < 5
+                else EndTxnResponse(Errors.REQUEST_TIMED_OUT)
+            ),
         )
 
     def write_txn_marker(
@@ -911,12 +918,25 @@ class Cluster:
     def _verify_transactional_batch(
         self, p: Partition, batch: RecordBatch, transactional_id: str | None, api_version: int
     ) -> Errors:
-        """KIP-890 part 1: the first transactional write of a pid to a partition is checked."""
+        """The first transactional write of a pid to a partition: checked with the coordinator
+        (KIP-890 part 1), or, for Produce v12 on a TV2 cluster, enrolled by the leader on the
+        client's behalf (part 2)."""
         if not transactional_id:
             return Errors.INVALID_REQUEST
-        if not self.config["transaction.partition.verification.enable"]:
-            return Errors.NONE
         if p.producer_state.has_ongoing_transaction(batch.producer_id):
+            return Errors.NONE
+        if api_version >= PRODUCE_IMPLICIT_ADD_VERSION and self.config["transaction.version"] >= 2:
+            error = self.txn_coordinator.handle_add_partitions(
+                transactional_id,
+                batch.producer_id,
+                batch.producer_epoch,
+                [(p.topic, p.index)],
+                api_version=5,
+            )
+            if error == Errors.PRODUCER_FENCED:
+                error = Errors.INVALID_PRODUCER_EPOCH
+            return error
+        if not self.config["transaction.partition.verification.enable"]:
             return Errors.NONE
         error = self.txn_coordinator.verify_partition(
             transactional_id, batch.producer_id, batch.producer_epoch, (p.topic, p.index)
@@ -1179,8 +1199,10 @@ class Cluster:
         member_id: str = "",
         group_instance_id: str | None = None,
         client_id: str = "client",
+        api_version: int = LIBRDKAFKA_API_VERSIONS["TxnOffsetCommit"],
     ) -> dict[tuple[str, int], Errors]:
-        """TxnOffsetCommit (v3, KIP-447): offsets held pending inside the producer's transaction."""
+        """TxnOffsetCommit (v3+, KIP-447): offsets held pending inside the producer's
+        transaction; v5 on a TV2 cluster also enrols the offsets partition (no AddOffsetsToTxn)."""
         return self._request(
             client_id,
             "TxnOffsetCommit",
@@ -1202,10 +1224,17 @@ class Cluster:
                 member_id,
                 group_instance_id,
                 dict(offsets),
+                api_version,
             ),
             summarize=_summarize_partition_errors,
             timed_out=lambda: dict.fromkeys(offsets, Errors.REQUEST_TIMED_OUT),
         )
+
+
+def _summarize_end_txn(r: Errors | EndTxnResponse) -> str:
+    if isinstance(r, EndTxnResponse) and not r.error:
+        return f"NONE (pid {r.producer_id}, epoch {r.producer_epoch})"
+    return r.name if isinstance(r, Errors) else r.error.name
 
 
 def _summarize_join(r: JoinGroupResponse) -> str:

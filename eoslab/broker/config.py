@@ -17,6 +17,7 @@ DEFAULTS: dict[str, Any] = {
     "transaction.state.log.num.partitions": 50,
     "transaction.state.log.replication.factor": 1,
     "transaction.partition.verification.enable": True,
+    "transaction.version": 1,  # the finalized feature level; 2 enables KIP-890 part 2
     "producer.id.expiration.ms": 86_400_000,
     "producer.id.expiration.check.interval.ms": 600_000,
     "offsets.topic.num.partitions": 50,
@@ -40,6 +41,8 @@ class BrokerConfig(Mapping[str, Any]):
                 )
             if expected is int and value <= 0:
                 raise ValueError(f"Invalid value {value} for configuration {name}: must be > 0")
+            if name == "transaction.version" and value not in (1, 2):
+                raise ValueError("transaction.version must be 1 (classic) or 2 (KIP-890)")
             values[name] = value
         self._values = values
 

@@ -467,6 +467,7 @@ class GroupCoordinator:
         member_id: str,
         group_instance_id: str | None,
         offsets: dict[TopicPartition, tuple[int, str]],
+        api_version: int = 3,
     ) -> dict[TopicPartition, Errors]:
         """Append the offsets inside the producer's transaction; they stay pending until its marker."""
         error = self._validate_offset_commit(
@@ -477,9 +478,18 @@ class GroupCoordinator:
         p = self.partition_for(group_id)
         partition = self.cluster.internal_partition(CONSUMER_OFFSETS_TOPIC, p)
         if not partition.producer_state.has_ongoing_transaction(producer_id):
-            verified = self.cluster.txn_coordinator.verify_partition(
-                transactional_id, producer_id, producer_epoch, (CONSUMER_OFFSETS_TOPIC, p)
-            )
+            tp = (CONSUMER_OFFSETS_TOPIC, p)
+            coordinator = self.cluster.txn_coordinator
+            if api_version >= 5 and self.cluster.config["transaction.version"] >= 2:
+                verified = coordinator.handle_add_partitions(  # TV2: no AddOffsetsToTxn first
+                    transactional_id, producer_id, producer_epoch, [tp]
+                )
+            elif self.cluster.config["transaction.partition.verification.enable"]:
+                verified = coordinator.verify_partition(
+                    transactional_id, producer_id, producer_epoch, tp
+                )
+            else:
+                verified = Errors.NONE
             if verified:
                 if verified == Errors.PRODUCER_FENCED:
                     verified = Errors.INVALID_PRODUCER_EPOCH

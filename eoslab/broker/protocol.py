@@ -24,7 +24,19 @@ LIBRDKAFKA_API_VERSIONS = {
     "OffsetFetch": 9,
 }
 
+# The versions of a Java >= 4.0 client on a cluster with transaction.version=2 (KIP-890 part 2).
+JAVA_TV2_API_VERSIONS = {
+    **LIBRDKAFKA_API_VERSIONS,
+    "Produce": 12,
+    "InitProducerId": 5,
+    "EndTxn": 5,
+    "TxnOffsetCommit": 5,
+}
+
 # First versions with a given behaviour.
+END_TXN_TV2_VERSION = 5  # EndTxn v5+: TV2, the epoch is bumped at every commit or abort
+PRODUCE_IMPLICIT_ADD_VERSION = 12  # the leader enrols the partition on the client's behalf
+TXN_OFFSET_COMMIT_IMPLICIT_ADD_VERSION = 5
 PRODUCE_TRANSACTION_ABORTABLE_VERSION = 11  # KIP-890: verification errors become abortable
 ADD_PARTITIONS_PRODUCER_FENCED_VERSION = 2  # older versions get INVALID_PRODUCER_EPOCH
 END_TXN_PRODUCER_FENCED_VERSION = 2
@@ -45,6 +57,15 @@ class ProduceResponse:
     log_append_time: int = -1
     log_start_offset: int = -1
     error_message: str | None = None
+
+
+@dataclass(frozen=True)
+class EndTxnResponse:
+    """EndTxn v5+ (TV2) answers with the producer id and epoch to use from now on."""
+
+    error: Errors
+    producer_id: int = -1
+    producer_epoch: int = -1
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,12 @@ VALID_PREVIOUS_STATES: dict[TransactionState, frozenset[TransactionState]] = {
 }
 
 
+# KIP-890 (TV2): an abort may start from a finished or empty transaction (epoch bump only)
+TV2_EXTRA_PREVIOUS_STATES: dict[TransactionState, frozenset[TransactionState]] = {
+    S.PrepareAbort: frozenset({S.Empty, S.CompleteCommit, S.CompleteAbort}),
+}
+
+
 def is_epoch_exhausted(epoch: int) -> bool:
     """An epoch at Short.MAX_VALUE - 1 cannot be bumped again; the id gets a new producer id."""
     return epoch >= SHORT_MAX - 1
@@ -73,8 +79,13 @@ class TransactionMetadata:
     previous_producer_id: int = NO_PRODUCER_ID
     pending_state: TransactionState | None = None
 
-    def transition_to(self, state: TransactionState, now_ms: int, **changes: object) -> None:
-        if self.state not in VALID_PREVIOUS_STATES[state]:
+    def transition_to(
+        self, state: TransactionState, now_ms: int, tv2: bool = False, **changes: object
+    ) -> None:
+        valid = VALID_PREVIOUS_STATES[state]
+        if tv2:
+            valid = valid | TV2_EXTRA_PREVIOUS_STATES.get(state, frozenset())
+        if self.state not in valid:
             raise IllegalStateTransition(
                 f"TransactionalId {self.transactional_id} failed transition to state {state.name} "
                 f"from {self.state.name}"

@@ -17,8 +17,10 @@ from .hashing import partition_for
 from .protocol import (
     ADD_PARTITIONS_PRODUCER_FENCED_VERSION,
     END_TXN_PRODUCER_FENCED_VERSION,
+    END_TXN_TV2_VERSION,
     INIT_PRODUCER_ID_PRODUCER_FENCED_VERSION,
     LIBRDKAFKA_API_VERSIONS,
+    EndTxnResponse,
     InitProducerIdResponse,
     fenced_error,
 )
@@ -227,7 +229,10 @@ class TransactionCoordinator:
         producer_epoch: int,
         committed: bool,
         api_version: int = LIBRDKAFKA_API_VERSIONS["EndTxn"],
-    ) -> Errors:
+    ) -> Errors | EndTxnResponse:
+        """EndTxn: TV1 (the version librdkafka sends) answers with a code; v5+ is TV2."""
+        if api_version >= END_TXN_TV2_VERSION:
+            return self._end_txn_tv2(transactional_id, producer_id, producer_epoch, committed)
         if not transactional_id:
             return Errors.INVALID_REQUEST
         metadata = self.transactions.get(transactional_id)
@@ -259,6 +264,65 @@ class TransactionCoordinator:
         }
         on_commit, on_abort = table[s]
         return on_commit if committed else on_abort
+
+    def _end_txn_tv2(
+        self, transactional_id: str, producer_id: int, producer_epoch: int, committed: bool
+    ) -> EndTxnResponse:
+        """KIP-890 part 2 (reference §3.6 TV2): every EndTxn bumps the epoch, so a late or
+        retried EndTxn of an earlier transaction can never end a later one."""
+        if self.cluster.config["transaction.version"] < 2:
+            return EndTxnResponse(Errors.UNSUPPORTED_VERSION)
+        if not transactional_id:
+            return EndTxnResponse(Errors.INVALID_REQUEST)
+        metadata = self.transactions.get(transactional_id)
+        if metadata is None or metadata.producer_id != producer_id:
+            return EndTxnResponse(Errors.INVALID_PRODUCER_ID_MAPPING)
+        current = metadata.producer_epoch
+        is_current, is_retry = producer_epoch == current, producer_epoch == current - 1
+        if not (is_current or is_retry):
+            return EndTxnResponse(Errors.PRODUCER_FENCED)
+        if metadata.pending_state is not None:
+            return EndTxnResponse(Errors.CONCURRENT_TRANSACTIONS)
+        s = metadata.state
+        ok = EndTxnResponse(Errors.NONE, metadata.producer_id, current)
+        if s == TransactionState.Ongoing:
+            if not is_current:
+                return EndTxnResponse(Errors.PRODUCER_FENCED)
+            return self._prepare_tv2(metadata, committed)
+        if s in (TransactionState.PrepareCommit, TransactionState.PrepareAbort):
+            if not is_retry:
+                return EndTxnResponse(Errors.PRODUCER_FENCED)
+            same = (s == TransactionState.PrepareCommit) == committed
+            return EndTxnResponse(
+                Errors.CONCURRENT_TRANSACTIONS if same else Errors.INVALID_TXN_STATE
+            )
+        if committed:
+            if is_retry and s == TransactionState.CompleteCommit:
+                return ok
+            if is_retry and s == TransactionState.Empty:
+                return EndTxnResponse(Errors.PRODUCER_FENCED)
+            return EndTxnResponse(Errors.INVALID_TXN_STATE)
+        if is_current:  # abort with nothing open: an epoch bump, PrepareAbort without partitions
+            return self._prepare_tv2(metadata, committed=False)
+        if s == TransactionState.CompleteAbort:
+            return ok
+        if s == TransactionState.Empty:
+            return EndTxnResponse(Errors.PRODUCER_FENCED)
+        return EndTxnResponse(Errors.INVALID_TXN_STATE)
+
+    def _prepare_tv2(self, metadata: TransactionMetadata, committed: bool) -> EndTxnResponse:
+        target = TransactionState.PrepareCommit if committed else TransactionState.PrepareAbort
+        epoch = metadata.producer_epoch + 1
+        metadata.transition_to(
+            target,
+            self.cluster.clock.milliseconds(),
+            tv2=True,
+            last_producer_epoch=metadata.producer_epoch,
+            producer_epoch=epoch,
+        )
+        self._append_to_log(metadata)
+        self._send_markers(metadata, committed)
+        return EndTxnResponse(Errors.NONE, metadata.producer_id, epoch)
 
     # -- fencing, markers, completion ----------------------------------------------------------
     def _fence_and_abort(self, metadata: TransactionMetadata, reason: str) -> None:

@@ -107,6 +107,9 @@ PROPERTIES: dict[str, Property] = {
     ),
     "check.crcs": P("bool", False, role="consumer"),
     "group.protocol": P("enum", "classic", choices=("classic", "consumer"), role="consumer"),
+    # eoslab's one addition: which client's transaction protocol to speak. "java-4" is a Java
+    # >= 4.0 client, which uses KIP-890 part 2 (TV2) on a cluster with transaction.version=2.
+    "eoslab.protocol": P("enum", "librdkafka", choices=("librdkafka", "java-4"), role="producer"),
     # confluent_kafka's Python-level callbacks
     "on_delivery": P("callable", None, role="producer"),
     "error_cb": P("callable", None),

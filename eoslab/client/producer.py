@@ -97,7 +97,13 @@ class Producer:
         )
         tid = cfg["transactional.id"] or None
         self._txn = (
-            TransactionManager(self._cluster, tid, cfg["transaction.timeout.ms"], self._client_id)
+            TransactionManager(
+                self._cluster,
+                tid,
+                cfg["transaction.timeout.ms"],
+                self._client_id,
+                cfg["eoslab.protocol"],
+            )
             if tid
             else None
         )
@@ -118,6 +124,9 @@ class Producer:
         self._linger_ms = int(cfg["queue.buffering.max.ms"])
         self._dr_only_error = cfg["delivery.report.only.error"]
         self._queued = 0
+        self._api_versions = self._txn.versions if self._txn else LIBRDKAFKA_API_VERSIONS
+        if self._txn is not None:
+            self._txn.epoch_changed = self._sequences.clear
         self._cluster.register_client(self)
 
     # -- introspection (eoslab additions, used by views and widgets) ------------------------------
@@ -291,7 +300,7 @@ class Producer:
                 transactional_id=self.transactional_id,
                 acks=self._cfg["request.required.acks"],
                 client_id=self._client_id,
-                api_version=LIBRDKAFKA_API_VERSIONS["Produce"],
+                api_version=self._api_versions["Produce"],
             )
             if response.error != Errors.REQUEST_TIMED_OUT:
                 break

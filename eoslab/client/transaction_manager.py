@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..broker import Errors
+from ..broker.protocol import JAVA_TV2_API_VERSIONS, LIBRDKAFKA_API_VERSIONS, EndTxnResponse
 from .errors import KafkaError, KafkaException
 
 if TYPE_CHECKING:
@@ -59,7 +60,12 @@ def normalize(code: Errors | int) -> int:
 
 class TransactionManager:
     def __init__(
-        self, cluster: Cluster, transactional_id: str, timeout_ms: int, client_id: str
+        self,
+        cluster: Cluster,
+        transactional_id: str,
+        timeout_ms: int,
+        client_id: str,
+        protocol: str = "librdkafka",
     ) -> None:
         self.cluster = cluster
         self.transactional_id = transactional_id
@@ -72,6 +78,10 @@ class TransactionManager:
         self.abortable_error: KafkaError | None = None
         self.fatal_error: KafkaError | None = None
         self.api_in_progress: str | None = None  # a call that timed out and may be resumed
+        # KIP-890 part 2 needs a client that speaks it (Java >= 4.0) and a cluster that has it
+        self.tv2 = protocol == "java-4" and cluster.config["transaction.version"] >= 2
+        self.versions = JAVA_TV2_API_VERSIONS if self.tv2 else LIBRDKAFKA_API_VERSIONS
+        self.epoch_changed: Any = lambda: None  # the producer restarts its sequences
 
     # -- errors -----------------------------------------------------------------------------------
     def set_fatal(self, code: int, reason: str) -> None:
@@ -123,12 +133,13 @@ class TransactionManager:
             )
             self.state = TxnState.WAIT_PID
         response = None
-        for _attempt in range(
-            2
-        ):  # fencing an open transaction answers CONCURRENT_TRANSACTIONS once
+        for _attempt in range(2):  # fencing an open transaction answers CONCURRENT_TRANSACTIONS
             response = retried(
                 lambda: self.cluster.init_producer_id(
-                    self.transactional_id, self.timeout_ms, client_id=self.client_id
+                    self.transactional_id,
+                    self.timeout_ms,
+                    client_id=self.client_id,
+                    api_version=self.versions["InitProducerId"],
                 ),
                 lambda r: r.error == Errors.REQUEST_TIMED_OUT,
             )
@@ -175,7 +186,9 @@ class TransactionManager:
     def register(self, partitions: list[TopicPartitionKey]) -> set[TopicPartitionKey]:
         """Enrol partitions before their first batch; returns those now in the transaction."""
         new = [tp for tp in partitions if tp not in self.registered]
-        if new:
+        if new and self.tv2:  # TV2: the partition leader enrols it with the first Produce
+            self.registered.update(new)
+        elif new:
             results = retried(
                 lambda: self.cluster.add_partitions_to_txn(
                     self.transactional_id,
@@ -212,8 +225,13 @@ class TransactionManager:
 
     # -- AddOffsetsToTxn + TxnOffsetCommit -----------------------------------------------------
     def send_offsets(self, metadata: Any, offsets: dict[TopicPartitionKey, int]) -> None:
-        """The two requests behind send_offsets_to_transaction, with librdkafka's error classes."""
-        error = retried(
+        """The two requests behind send_offsets_to_transaction, with librdkafka's error classes;
+        TV2 needs only the second (TxnOffsetCommit v5 enrols the offsets partition)."""
+        error = Errors.NONE if self.tv2 else self._add_offsets(metadata)
+        self._commit_offsets(metadata, offsets, error)
+
+    def _add_offsets(self, metadata: Any) -> Errors:
+        return retried(
             lambda: self.cluster.add_offsets_to_txn(
                 self.transactional_id,
                 self.producer_id,
@@ -223,6 +241,10 @@ class TransactionManager:
             ),
             lambda e: e == Errors.REQUEST_TIMED_OUT,
         )
+
+    def _commit_offsets(
+        self, metadata: Any, offsets: dict[TopicPartitionKey, int], error: Errors
+    ) -> None:
         if error in (Errors.CONCURRENT_TRANSACTIONS, Errors.COORDINATOR_LOAD_IN_PROGRESS):
             self.api_in_progress = None
             raise KafkaException(
@@ -255,6 +277,7 @@ class TransactionManager:
                 member_id=metadata.member_id,
                 group_instance_id=metadata.group_instance_id,
                 client_id=self.client_id,
+                api_version=self.versions["TxnOffsetCommit"],
             ),
             lambda r: Errors.REQUEST_TIMED_OUT in r.values(),
         )
@@ -281,17 +304,23 @@ class TransactionManager:
         if not self.registered:
             self._completed()
             return
-        error = retried(
+        response = retried(
             lambda: self.cluster.end_txn(
                 self.transactional_id,
                 self.producer_id,
                 self.producer_epoch,
                 committed,
                 client_id=self.client_id,
+                api_version=self.versions["EndTxn"],
             ),
-            lambda e: e == Errors.REQUEST_TIMED_OUT,
+            lambda r: (r.error if isinstance(r, EndTxnResponse) else r) == Errors.REQUEST_TIMED_OUT,
         )
+        error = response.error if isinstance(response, EndTxnResponse) else response
         if error == Errors.NONE:
+            if isinstance(response, EndTxnResponse):  # TV2: a new epoch for every transaction
+                self.producer_id = response.producer_id
+                self.producer_epoch = response.producer_epoch
+                self.epoch_changed()
             self._completed()
             return
         if error in (Errors.CONCURRENT_TRANSACTIONS, Errors.COORDINATOR_LOAD_IN_PROGRESS):

@@ -601,18 +601,20 @@ def test_transaction_log_record_bytes_are_key_v0_and_value_v0(kit, raw_producer)
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="§3.6/G13 TV2: EndTxn v>=5 is TV2 and EndTxn(ABORT) in Empty bumps the epoch and "
-    "returns NONE; the broker implements TV1 only and answers INVALID_TXN_STATE",
-)
-def test_g13_tv2_end_txn_abort_in_empty_bumps_epoch(kit, raw_producer):
+def test_g13_tv2_end_txn_abort_in_empty_bumps_epoch():
     """G13 TV2 difference / §3.6 TV2 table: EndTxn(ABORT, current epoch) in Empty -> NONE, epoch+1."""
-    cluster = kit.cluster()
-    tx = raw_producer(cluster, "tx")
-    tx.init()
-    assert cluster.end_txn("tx", 0, 0, False, api_version=5) == Errors.NONE
+    cluster = Cluster(config={"transaction.version": 2})
+    assert cluster.init_producer_id("tx").error == Errors.NONE
+    r = cluster.end_txn("tx", 0, 0, False, api_version=5)
+    assert (r.error, r.producer_id, r.producer_epoch) == (Errors.NONE, 0, 1)
     assert cluster.txn_coordinator.transactions["tx"].producer_epoch == 1
+    assert cluster.txn_coordinator.transactions["tx"].state == S.CompleteAbort
+
+
+def test_end_txn_v5_needs_a_tv2_cluster():
+    cluster = Cluster()
+    cluster.init_producer_id("tx")
+    assert cluster.end_txn("tx", 0, 0, False, api_version=5).error == Errors.UNSUPPORTED_VERSION
 
 
 def test_pid_blocks_of_1000_per_broker(kit):
