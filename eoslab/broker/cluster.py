@@ -1230,6 +1230,127 @@ class Cluster:
             timed_out=lambda: dict.fromkeys(offsets, Errors.REQUEST_TIMED_OUT),
         )
 
+    # -- describe / list (the admin tools' requests) --------------------------------------------
+    @recorded
+    def describe_groups(self, group_ids: list[str], client_id: str = "admin") -> dict[str, Any]:
+        """DescribeGroups: {group: ClassicGroup or None (unknown: Dead, no members)}."""
+        return self._request(
+            client_id,
+            "DescribeGroups",
+            {"group_ids": list(group_ids)},
+            lambda: {g: self.group_coordinator.describe_group(g) for g in group_ids},
+            summarize=lambda r: ", ".join(
+                f"{g}: {grp.state.value if grp else 'Dead'}" for g, grp in r.items()
+            ),
+        )
+
+    @recorded
+    def list_groups(self, client_id: str = "admin") -> list[tuple[str, str, str]]:
+        """ListGroups: (group id, protocol type, state) for every group with metadata or offsets."""
+
+        def handle() -> list[tuple[str, str, str]]:
+            out = []
+            for g in self.group_coordinator.groups():
+                grp = self.group_coordinator.group(g)
+                out.append(
+                    (g, grp.protocol_type if grp else "", grp.state.value if grp else "Empty")
+                )
+            return out
+
+        return self._request(
+            client_id, "ListGroups", {}, handle, summarize=lambda r: f"{len(r)} groups"
+        )
+
+    @recorded
+    def describe_transactions(
+        self, transactional_ids: list[str], client_id: str = "admin"
+    ) -> dict[str, tuple[Errors, Any]]:
+        """DescribeTransactions: TRANSACTIONAL_ID_NOT_FOUND for unknown or expired ids (§8)."""
+
+        def handle() -> dict[str, tuple[Errors, Any]]:
+            out = {}
+            for tid in transactional_ids:
+                metadata = self.txn_coordinator.transactions.get(tid)
+                out[tid] = (
+                    (Errors.TRANSACTIONAL_ID_NOT_FOUND, None)
+                    if metadata is None
+                    else (Errors.NONE, metadata)
+                )
+            return out
+
+        return self._request(
+            client_id,
+            "DescribeTransactions",
+            {"transactional_ids": list(transactional_ids)},
+            handle,
+            summarize=lambda r: ", ".join(f"{t}: {e.name}" for t, (e, _) in r.items()),
+        )
+
+    @recorded
+    def list_transactions(
+        self,
+        states: list[str] | None = None,
+        producer_ids: list[int] | None = None,
+        duration_filter_ms: int = -1,
+        client_id: str = "admin",
+    ) -> list[tuple[str, int, str]]:
+        """ListTransactions: (transactional id, producer id, state); Dead ids are not listed."""
+
+        def handle() -> list[tuple[str, int, str]]:
+            now = self.now_ms
+            out = []
+            for tid, m in sorted(self.txn_coordinator.transactions.items()):
+                if states and m.state.name not in states:
+                    continue
+                if producer_ids and m.producer_id not in producer_ids:
+                    continue
+                if duration_filter_ms >= 0 and (
+                    m.txn_start_timestamp < 0 or now - m.txn_start_timestamp < duration_filter_ms
+                ):
+                    continue
+                out.append((tid, m.producer_id, m.state.name))
+            return out
+
+        return self._request(
+            client_id,
+            "ListTransactions",
+            {"states": states, "producer_ids": producer_ids},
+            handle,
+            summarize=lambda r: f"{len(r)} transactions",
+        )
+
+    @recorded
+    def describe_producers(
+        self, topic: str, partition: int, client_id: str = "admin"
+    ) -> tuple[Errors, list[tuple[int, int, int, int, int, int | None]]]:
+        """DescribeProducers: the leader's producer state for one partition: (pid, epoch, last
+        sequence, last timestamp, coordinator epoch, current transaction start offset)."""
+
+        def handle() -> tuple[Errors, list]:
+            p = self._find_partition(topic, partition)
+            if p is None:
+                return (Errors.UNKNOWN_TOPIC_OR_PARTITION, [])
+            rows = [
+                (
+                    pid,
+                    e.producer_epoch,
+                    e.last_seq,
+                    e.last_timestamp,
+                    e.coordinator_epoch,
+                    e.current_txn_first_offset,
+                )
+                for pid, e in sorted(p.producer_state.producers.items())
+            ]
+            return (Errors.NONE, rows)
+
+        return self._request(
+            client_id,
+            "DescribeProducers",
+            {"partition": f"{topic}-{partition}"},
+            handle,
+            summarize=lambda r: f"{r[0].name}: {len(r[1])} producers",
+        )
+
 
 def _summarize_end_txn(r: Errors | EndTxnResponse) -> str:
     if isinstance(r, EndTxnResponse) and not r.error:

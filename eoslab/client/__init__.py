@@ -1,6 +1,20 @@
 """confluent_kafka's API over the embedded cluster: change one import to run against real Kafka."""
 
 from .admin import AdminClient, IsolationLevel, NewTopic, OffsetSpec
+from .admin_results import (
+    AbortTransactionSpec,
+    ConsumerGroupDescription,
+    ConsumerGroupListing,
+    ConsumerGroupState,
+    ConsumerGroupTopicPartitions,
+    ListConsumerGroupsResult,
+    MemberAssignment,
+    MemberDescription,
+    Node,
+    ProducerState,
+    TransactionDescription,
+    TransactionListing,
+)
 from .consumer import Consumer
 from .errors import KafkaError, KafkaException
 from .group_membership import ConsumerGroupMetadata
@@ -25,15 +39,27 @@ __all__ = [
     "TIMESTAMP_CREATE_TIME",
     "TIMESTAMP_LOG_APPEND_TIME",
     "TIMESTAMP_NOT_AVAILABLE",
+    "AbortTransactionSpec",
     "AdminClient",
     "Consumer",
+    "ConsumerGroupDescription",
+    "ConsumerGroupListing",
     "ConsumerGroupMetadata",
+    "ConsumerGroupState",
+    "ConsumerGroupTopicPartitions",
     "IsolationLevel",
     "KafkaError",
     "KafkaException",
+    "ListConsumerGroupsResult",
+    "MemberAssignment",
+    "MemberDescription",
     "Message",
     "NewTopic",
+    "Node",
     "OffsetSpec",
     "Producer",
+    "ProducerState",
     "TopicPartition",
+    "TransactionDescription",
+    "TransactionListing",
 ]

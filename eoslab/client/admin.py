@@ -13,6 +13,20 @@ from typing import Any
 
 from ..broker import Cluster, Errors
 from ..broker.partition import EARLIEST_TIMESTAMP, LATEST_TIMESTAMP
+from .admin_results import (
+    AbortTransactionSpec,
+    ConsumerGroupDescription,
+    ConsumerGroupListing,
+    ConsumerGroupState,
+    ConsumerGroupTopicPartitions,
+    ListConsumerGroupsResult,
+    MemberAssignment,
+    MemberDescription,
+    Node,
+    ProducerState,
+    TransactionDescription,
+    TransactionListing,
+)
 from .config import ClientConfig
 from .errors import KafkaError, KafkaException
 from .message import TopicPartition
@@ -155,6 +169,11 @@ class AdminClient:
             cfg["client.id"] if cfg.is_set("client.id") else self._cluster.next_client_name("admin")
         )
 
+    @property
+    def now_ms(self) -> int:
+        """eoslab addition: the cluster's virtual time (tools measure durations against it)."""
+        return self._cluster.now_ms
+
     def create_topics(
         self,
         new_topics: list[NewTopic],
@@ -222,6 +241,176 @@ class AdminClient:
             else:
                 out[tp] = _future(ListOffsetsResultInfo(r.offset, r.timestamp, None))
         return out
+
+    # -- consumer groups (confluent_kafka's API) --------------------------------------------------
+    def list_consumer_groups(
+        self, states: set | None = None, request_timeout: float | None = None
+    ) -> Future:
+        if states is not None:
+            if not isinstance(states, set):
+                raise TypeError("'states' must be a set")
+            if not all(isinstance(st, ConsumerGroupState) for st in states):
+                raise TypeError("All elements of states must be of type ConsumerGroupState")
+        listings = []
+        for group_id, protocol_type, state in self._cluster.list_groups(client_id=self._client_id):
+            st = ConsumerGroupState.of(state)
+            if states and st not in states:
+                continue
+            listings.append(ConsumerGroupListing(group_id, protocol_type == "", st))
+        return _future(ListConsumerGroupsResult(listings, []))
+
+    def describe_consumer_groups(
+        self, group_ids: list[str], request_timeout: float | None = None
+    ) -> dict[str, Future]:
+        if not isinstance(group_ids, list):
+            raise TypeError("Expected input to be list of group ids to be described")
+        if not group_ids:
+            raise ValueError("Expected at least one group to be described")
+        from .assignors import decode_assignment
+
+        described = self._cluster.describe_groups(group_ids, client_id=self._client_id)
+        out = {}
+        for group_id, group in described.items():
+            node = self._cluster.leader_for(
+                "__consumer_offsets", self._cluster.group_coordinator.partition_for(group_id)
+            )
+            coordinator = Node(node, f"broker{node}.eoslab", 9092)
+            if group is None:
+                out[group_id] = _future(
+                    ConsumerGroupDescription(
+                        group_id, False, [], "", ConsumerGroupState.DEAD, coordinator
+                    )
+                )
+                continue
+            members = [
+                MemberDescription(
+                    m.member_id,
+                    m.client_id,
+                    "/127.0.0.1",
+                    MemberAssignment(
+                        [TopicPartition(t, p) for t, p in decode_assignment(m.assignment)]
+                    ),
+                    m.group_instance_id,
+                )
+                for m in group.members.values()
+            ]
+            out[group_id] = _future(
+                ConsumerGroupDescription(
+                    group_id,
+                    group.protocol_type == "",
+                    members,
+                    group.protocol_name or "",
+                    ConsumerGroupState.of(group.state.value),
+                    coordinator,
+                )
+            )
+        return out
+
+    def list_consumer_group_offsets(
+        self,
+        list_consumer_group_offsets_request: list[ConsumerGroupTopicPartitions],
+        require_stable: bool = False,
+        request_timeout: float | None = None,
+    ) -> dict[str, Future]:
+        """Committed offsets of a group (all partitions, or those asked for); -1001 if none."""
+        if not isinstance(list_consumer_group_offsets_request, list):
+            raise TypeError("Expected list of 'ConsumerGroupTopicPartitions'")
+        if len(list_consumer_group_offsets_request) != 1:
+            raise ValueError("Currently we support listing offsets for a single group only")
+        request = list_consumer_group_offsets_request[0]
+        wanted = (
+            None
+            if request.topic_partitions is None
+            else [(tp.topic, tp.partition) for tp in request.topic_partitions]
+        )
+        fetched = self._cluster.offset_fetch(
+            request.group_id, wanted, require_stable, client_id=self._client_id
+        )
+        partitions = []
+        for (topic, partition), (offset, _meta, error) in fetched.items():
+            tp = TopicPartition(topic, partition, offset if offset >= 0 else -1001)
+            if error:
+                tp.error = KafkaError(int(error))
+            partitions.append(tp)
+        return {
+            request.group_id: _future(ConsumerGroupTopicPartitions(request.group_id, partitions))
+        }
+
+    # -- transactions (Kafka's Admin API; confluent_kafka has none) ----------------------------
+    def describe_transactions(self, transactional_ids: list[str]) -> dict[str, Future]:
+        described = self._cluster.describe_transactions(
+            transactional_ids, client_id=self._client_id
+        )
+        out = {}
+        for tid, (error, m) in described.items():
+            if error:
+                out[tid] = _future(error=KafkaError(int(error)))
+                continue
+            node = self._cluster.leader_for(
+                "__transaction_state", self._cluster.txn_coordinator.partition_for(tid)
+            )
+            out[tid] = _future(
+                TransactionDescription(
+                    node,
+                    m.state.name,
+                    m.producer_id,
+                    m.producer_epoch,
+                    m.txn_timeout_ms,
+                    m.txn_start_timestamp if m.txn_start_timestamp >= 0 else None,
+                    tuple(TopicPartition(t, p) for t, p in m.sorted_partitions()),
+                )
+            )
+        return out
+
+    def list_transactions(
+        self,
+        states: list[str] | None = None,
+        producer_ids: list[int] | None = None,
+        duration_filter_ms: int = -1,
+    ) -> Future:
+        rows = self._cluster.list_transactions(
+            states, producer_ids, duration_filter_ms, client_id=self._client_id
+        )
+        return _future([TransactionListing(tid, pid, state) for tid, pid, state in rows])
+
+    def describe_producers(self, partitions: list[TopicPartition]) -> dict[TopicPartition, Future]:
+        out = {}
+        for tp in partitions:
+            error, rows = self._cluster.describe_producers(
+                tp.topic, tp.partition, client_id=self._client_id
+            )
+            if error:
+                out[tp] = _future(error=KafkaError(int(error)))
+                continue
+            out[tp] = _future(
+                [
+                    ProducerState(
+                        pid,
+                        epoch,
+                        last_seq,
+                        last_ts,
+                        coordinator_epoch if coordinator_epoch >= 0 else None,
+                        start,
+                    )
+                    for pid, epoch, last_seq, last_ts, coordinator_epoch, start in rows
+                ]
+            )
+        return out
+
+    def abort_transaction(self, spec: AbortTransactionSpec) -> Future:
+        """Admin.abortTransaction: an ABORT marker written straight to the partition leader,
+        for a hanging transaction no coordinator will ever finish (reference §8)."""
+        tp = spec.topic_partition
+        error = self._cluster.write_txn_markers(
+            tp.topic,
+            tp.partition,
+            spec.producer_id,
+            spec.producer_epoch,
+            committed=False,
+            coordinator_epoch=max(spec.coordinator_epoch, 0),
+            client_id=self._client_id,
+        )
+        return _future(error=KafkaError(int(error)) if error else None)
 
 
 __all__ = [
