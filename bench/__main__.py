@@ -10,7 +10,7 @@ import argparse
 import gc
 import time
 
-from . import fetch_cost, summary, throughput
+from . import fetch_cost, summary, throughput, views
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -25,6 +25,9 @@ def main(argv: list[str] | None = None) -> None:
     gc.collect()
     print()
     targets += fetch_cost.run(profile=profile)
+    gc.collect()
+    print()
+    targets += views.run(profile=profile)
     print(f"\n== summary ({time.perf_counter() - start:.0f} s)")
     print(summary(targets))
 

@@ -18,6 +18,7 @@ from .admin_results import (
 from .consumer import Consumer
 from .errors import KafkaError, KafkaException
 from .group_membership import ConsumerGroupMetadata
+from .history import History, Op, history_of, record_history
 from .message import (
     OFFSET_BEGINNING,
     OFFSET_END,
@@ -47,6 +48,7 @@ __all__ = [
     "ConsumerGroupMetadata",
     "ConsumerGroupState",
     "ConsumerGroupTopicPartitions",
+    "History",
     "IsolationLevel",
     "KafkaError",
     "KafkaException",
@@ -57,9 +59,12 @@ __all__ = [
     "NewTopic",
     "Node",
     "OffsetSpec",
+    "Op",
     "Producer",
     "ProducerState",
     "TopicPartition",
     "TransactionDescription",
     "TransactionListing",
+    "history_of",
+    "record_history",
 ]

@@ -28,6 +28,7 @@ from ..broker.records import ControlRecordType, RecordBatch
 from .config import ClientConfig
 from .errors import KafkaError, KafkaException
 from .group_membership import ConsumerGroupMetadata, GroupMembership
+from .history import COMMIT, CRASH, POLL, history_of
 from .message import (
     OFFSET_BEGINNING,
     OFFSET_END,
@@ -118,6 +119,8 @@ class Consumer:
         self._last_auto_commit_ms = self._cluster.now_ms
         self._closed = False
         self.records_returned = 0
+        self._history = history_of(self._cluster)
+        self._history_info = {"group_id": self.group_id, "isolation": cfg["isolation.level"]}
         self._cluster.register_client(self)
 
     # -- introspection (eoslab additions, used by views) ------------------------------------------
@@ -366,6 +369,17 @@ class Consumer:
                 first_error = first_error or r.error
             else:
                 self._committed[tp] = offset
+            if self._history.recording:
+                self._history.record(
+                    self._cluster.now_ms,
+                    self._client_id,
+                    COMMIT,
+                    topic=tp[0],
+                    partition=tp[1],
+                    offset=offset,
+                    error=r.error.name() if r.error else None,
+                    info=self._history_info,
+                )
             out.append(r)
         if asynchronous:
             if not quiet:
@@ -531,6 +545,18 @@ class Consumer:
                 if self._auto_store:
                     self._stored[op.tp] = record.offset + 1
                 self.records_returned += 1
+                if self._history.recording:
+                    self._history.record(
+                        self._cluster.now_ms,
+                        self._client_id,
+                        POLL,
+                        topic=op.tp[0],
+                        partition=op.tp[1],
+                        offset=record.offset,
+                        key=record.key,
+                        value=record.value,
+                        info=self._history_info,
+                    )
                 return Message(
                     op.tp[0],
                     op.tp[1],
@@ -661,6 +687,8 @@ class Consumer:
         coordinator notices only when the session times out."""
         if self._closed:
             return
+        if self._history.recording:
+            self._history.record(self._cluster.now_ms, self._client_id, CRASH)
         if self._group is not None:
             self._group.crash()
         self._closed = True

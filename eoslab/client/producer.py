@@ -15,6 +15,7 @@ What it reproduces of librdkafka, because the lessons depend on it:
 
 from __future__ import annotations
 
+import functools
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,7 @@ from ..broker import Cluster, Errors, Record, RecordBatch, cluster_for
 from ..broker.protocol import LIBRDKAFKA_API_VERSIONS
 from .config import ClientConfig, check_producer_config
 from .errors import KafkaError, KafkaException
+from .history import ACK, CRASH, SEND, SEND_OFFSETS, TXN, history_of
 from .message import TIMESTAMP_CREATE_TIME, TIMESTAMP_NOT_AVAILABLE, Message
 from .transaction_manager import TransactionManager, TxnState, err2str
 
@@ -82,6 +84,38 @@ class _PartitionQueue:
     linger_armed: bool = False
 
 
+def _recorded_txn(action: str) -> Any:
+    """Write a transactional call and how it ended into the clients' history."""
+
+    def wrap(method: Any) -> Any:
+        @functools.wraps(method)
+        def call(self: Producer, *args: Any, **kwargs: Any) -> Any:
+            error = None
+            try:
+                return method(self, *args, **kwargs)
+            except KafkaException as e:
+                error = e.args[0].name() if e.args and isinstance(e.args[0], KafkaError) else "?"
+                raise
+            finally:
+                if self._txn is not None and self._history.recording:
+                    self._history.record(
+                        self._cluster.now_ms,
+                        self._client_id,
+                        TXN,
+                        error=error,
+                        info={
+                            "action": action,
+                            "transactional_id": self._txn.transactional_id,
+                            "producer_id": self._txn.producer_id,
+                            "producer_epoch": self._txn.producer_epoch,
+                        },
+                    )
+
+        return call
+
+    return wrap
+
+
 class Producer:
     def __init__(self, conf: Any = None, **kwargs: Any) -> None:
         if conf is None and not kwargs:
@@ -127,6 +161,7 @@ class Producer:
         self._api_versions = self._txn.versions if self._txn else LIBRDKAFKA_API_VERSIONS
         if self._txn is not None:
             self._txn.epoch_changed = self._sequences.clear
+        self._history = history_of(self._cluster)
         self._cluster.register_client(self)
 
     # -- introspection (eoslab additions, used by views and widgets) ------------------------------
@@ -212,6 +247,17 @@ class Producer:
             )
         tp = (topic, partition)
         queue = self._queues.setdefault(tp, _PartitionQueue())
+        if self._history.recording:
+            self._history.record(
+                self._cluster.now_ms,
+                self._client_id,
+                SEND,
+                topic=topic,
+                partition=partition,
+                key=key_b,
+                value=value_b,
+                info={"transactional_id": self.transactional_id} if self._txn else None,
+            )
         queue.messages.append(
             _Queued(key_b, value_b, hdrs, timestamp or self._cluster.now_ms, callback)
         )
@@ -355,6 +401,18 @@ class Producer:
         return KafkaError(int(code))
 
     def _report(self, callback: Any, error: KafkaError | None, msg: Message) -> None:
+        if self._history.recording:
+            self._history.record(
+                self._cluster.now_ms,
+                self._client_id,
+                ACK,
+                topic=msg.topic(),
+                partition=msg.partition(),
+                offset=msg.offset(),
+                key=msg.key(),
+                value=msg.value(),
+                error=error.name() if error is not None else None,
+            )
         if error is None and self._dr_only_error:
             return
         self._reports.append((callback, error, msg))
@@ -437,15 +495,18 @@ class Producer:
             )
         return self._txn
 
+    @_recorded_txn("init")
     def init_transactions(self, timeout: float | None = None) -> None:
         txn = self._transaction_manager()
         txn.init()
         self._sequences.clear()
 
+    @_recorded_txn("begin")
     def begin_transaction(self) -> None:
         self._transaction_manager().begin()
         self._failed_in_txn = 0
 
+    @_recorded_txn("commit")
     def commit_transaction(self, timeout: float | None = None) -> None:
         """Flush, then EndTxn(COMMIT); returns once the coordinator has written PrepareCommit."""
         txn = self._transaction_manager()
@@ -475,6 +536,7 @@ class Producer:
         txn.state = TxnState.COMMITTING
         txn.end(committed=True)
 
+    @_recorded_txn("abort")
     def abort_transaction(self, timeout: float | None = None) -> None:
         """Purge what has not been sent, then EndTxn(ABORT) if any partition was enrolled."""
         txn = self._transaction_manager()
@@ -513,11 +575,31 @@ class Producer:
         pending = [tp for tp, q in self._queues.items() if q.messages]
         if pending:
             txn.register(pending)
-        txn.send_offsets(group_metadata, offsets)
+        error = None
+        try:
+            txn.send_offsets(group_metadata, offsets)
+        except KafkaException as e:
+            error = e.args[0].name()
+            raise
+        finally:
+            if self._history.recording:
+                self._history.record(
+                    self._cluster.now_ms,
+                    self._client_id,
+                    SEND_OFFSETS,
+                    error=error,
+                    info={
+                        "transactional_id": txn.transactional_id,
+                        "group_id": group_metadata.group_id,
+                        "offsets": tuple(sorted(offsets.items())),
+                    },
+                )
 
     def crash(self) -> None:
         """eoslab fault: the process dies here. Queued records are lost without reports, no
         EndTxn is sent; an open transaction stays open until it times out or is fenced."""
+        if self._history.recording:
+            self._history.record(self._cluster.now_ms, self._client_id, CRASH)
         self._closed = True
         self._queues.clear()
         self._reports.clear()

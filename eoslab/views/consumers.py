@@ -71,21 +71,25 @@ def consumers(cluster: Any) -> pd.DataFrame:
             rows.append(base)
         for topic, index in tps:
             state = c.fetch_state(topic, index)
-            p = cluster.partition(topic, index)
             fetch = state.fetch_position if state is not None else -1
             fetch = fetch if fetch >= 0 else None
-            rows.append(
-                {
-                    **base,
-                    "topic": topic,
-                    "partition": index,
-                    "position": state.app_position if state is not None else None,
-                    "fetch_position": fetch,
-                    "committed": committed_offset(cluster, c.group_id, topic, index),
-                    "high_watermark": p.high_watermark,
-                    "last_stable_offset": p.last_stable_offset,
-                    "lag_lso": None if fetch is None else p.last_stable_offset - fetch,
-                    "lag_hw": None if fetch is None else p.high_watermark - fetch,
-                }
-            )
+            row = {
+                **base,
+                "topic": topic,
+                "partition": index,
+                "position": state.app_position if state is not None else None,
+                "fetch_position": fetch,
+                "committed": committed_offset(cluster, c.group_id, topic, index),
+            }
+            t = cluster.topics.get(topic)
+            if t is not None and 0 <= index < len(t.partitions):  # else: deleted meanwhile
+                p = t.partitions[index]
+                hw, lso = p.high_watermark, p.last_stable_offset
+                row.update(
+                    high_watermark=hw,
+                    last_stable_offset=lso,
+                    lag_lso=None if fetch is None else lso - fetch,
+                    lag_hw=None if fetch is None else hw - fetch,
+                )
+            rows.append(row)
     return frame(rows, SCHEMA)

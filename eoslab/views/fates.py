@@ -10,57 +10,56 @@ the whole list; what is still pending at the end of the log is open.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from operator import attrgetter
 
 import numpy as np
 
-from ..broker.records import ControlRecordType, RecordBatch
-from .style import ABORTED, COMMITTED, FATES, MARKER, NON_TRANSACTIONAL, OPEN
+from ..broker.records import ControlRecordType, RecordBatch, parse_control_key
+from .style import FATES
 
 FATE_CODES = {fate: code for code, fate in enumerate(FATES)}
 _COMMITTED, _ABORTED, _OPEN, _PLAIN, _MARKER = (FATE_CODES[f] for f in FATES)
+NOT_A_MARKER = -2  # in `LogScan.control_types`: a data batch
+_COMMIT, _ABORT = int(ControlRecordType.COMMIT), int(ControlRecordType.ABORT)
+_records = attrgetter("records")
 
 
-def batch_fate_codes(batches: Sequence[RecordBatch]) -> np.ndarray:
-    """One code per batch (an index into `style.FATES`), in a single pass over the log."""
-    codes = np.empty(len(batches), dtype=np.int8)
+@dataclass(frozen=True)
+class LogScan:
+    """Per batch: its record count, its fate code (index into `style.FATES`), and its control
+    record type (`ControlRecordType` value, or NOT_A_MARKER for data)."""
+
+    counts: np.ndarray
+    fates: np.ndarray
+    control_types: np.ndarray
+
+    def offset_fates(self) -> np.ndarray:
+        """One fate code per offset (offsets are contiguous in an uncompacted log)."""
+        return np.repeat(self.fates, self.counts)
+
+
+def scan(batches: Sequence[RecordBatch]) -> LogScan:
+    """Fates and marker types of every batch, in a single pass over the log."""
+    n = len(batches)
+    fates = [_PLAIN] * n
+    kinds = [NOT_A_MARKER] * n
     pending: dict[int, list[int]] = {}
     for i, batch in enumerate(batches):
         if batch.is_control:
-            codes[i] = _MARKER
-            kind = batch.control_type
-            if kind in (ControlRecordType.COMMIT, ControlRecordType.ABORT):
-                waiting = pending.pop(batch.producer_id, None)
-                if waiting:
-                    codes[waiting] = _COMMITTED if kind == ControlRecordType.COMMIT else _ABORTED
+            fates[i] = _MARKER
+            kind = kinds[i] = int(parse_control_key(batch.records[0].key))
+            if kind in (_COMMIT, _ABORT):
+                decided = _COMMITTED if kind == _COMMIT else _ABORTED
+                for j in pending.pop(batch.producer_id, ()):
+                    fates[j] = decided
         elif batch.is_transactional:
-            codes[i] = _OPEN
+            fates[i] = _OPEN
             pending.setdefault(batch.producer_id, []).append(i)
-        else:
-            codes[i] = _PLAIN
-    return codes
+    counts = np.fromiter(map(len, map(_records, batches)), np.int64, n)
+    return LogScan(counts, np.array(fates, np.int8), np.array(kinds, np.int8))
 
 
 def batch_fates(batches: Sequence[RecordBatch]) -> list[str]:
     """The fate of each batch as a word of `style.FATES`."""
-    return [FATES[c] for c in batch_fate_codes(batches)]
-
-
-def offset_fate_codes(batches: Sequence[RecordBatch]) -> tuple[int, np.ndarray]:
-    """(first offset, one fate code per offset from there to the log end offset)."""
-    if not batches:
-        return 0, np.empty(0, dtype=np.int8)
-    counts = np.fromiter((len(b.records) for b in batches), dtype=np.int64, count=len(batches))
-    return batches[0].base_offset, np.repeat(batch_fate_codes(batches), counts)
-
-
-__all__ = [
-    "ABORTED",
-    "COMMITTED",
-    "FATE_CODES",
-    "MARKER",
-    "NON_TRANSACTIONAL",
-    "OPEN",
-    "batch_fate_codes",
-    "batch_fates",
-    "offset_fate_codes",
-]
+    return [FATES[c] for c in scan(batches).fates]

@@ -3,8 +3,9 @@
 Their keys and values are binary structs. Kafka ships formatters that print them
 (`TransactionLogMessageFormatter`, `OffsetsMessageFormatter`, book p.177); these decoders do the
 same for the log dump and the transaction log table, and give structured columns beside the text.
-`__consumer_offsets` is decoded with Kafka's own layouts (OffsetCommitKey v0/v1, GroupMetadataKey
-v2, OffsetCommitValue v0-v3); anything else falls back to plain bytes rather than failing.
+Both are decoded with the broker's own functions (Kafka's layouts: TransactionLogValue,
+OffsetCommitKey/Value, GroupMetadataKey/Value); a record that does not decode is shown as plain
+bytes rather than failing the whole table.
 """
 
 from __future__ import annotations
@@ -13,6 +14,12 @@ import struct
 from dataclasses import dataclass
 from typing import Any
 
+from ..broker.offsets_log import (
+    OffsetCommitKey,
+    decode_group_metadata_value,
+    decode_key,
+    decode_offset_commit_value,
+)
 from ..broker.transaction_log import key_from_bytes, value_from_bytes
 from ..broker.transaction_metadata import TransactionState
 
@@ -84,7 +91,7 @@ def decode_record(topic: str, key: bytes | None, value: bytes | None) -> tuple[A
             return e.transactional_id, format_txn_log(e), extra
         if topic == CONSUMER_OFFSETS and key is not None:
             return _decode_offsets(key, value)
-    except (struct.error, ValueError, UnicodeDecodeError):
+    except (struct.error, ValueError, UnicodeDecodeError, IndexError):
         pass
     return text(key), text(value), {}
 
@@ -99,80 +106,36 @@ def text(data: bytes | None) -> str | None:
         return repr(data)
 
 
-# -- __consumer_offsets (GroupCoordinatorRecordSerde layouts) -------------------------------------
+# -- __consumer_offsets (the group coordinator's records, decoded by the broker's own functions) --
 def _decode_offsets(key: bytes, value: bytes | None) -> tuple[str, str | None, dict]:
-    r = _Reader(key)
-    version = r.int16()
-    group = r.string()
-    if version in (0, 1):
-        topic, partition = r.string(), r.int32()
+    decoded = decode_key(key)
+    if isinstance(decoded, OffsetCommitKey):
+        group, topic, partition = decoded.group, decoded.topic, decoded.partition
         extra: dict[str, Any] = {
             "group": group,
             "topic_partition": f"{topic}-{partition}",
             "committed_offset": None,
         }
         key_text = f"[{group},{topic},{partition}]"
-        if value is None:
+        v = decode_offset_commit_value(value)
+        if v is None:
             return key_text, "<DELETE>", extra
-        offset, leader_epoch, metadata, commit_ts = _offset_value(value)
-        extra["committed_offset"] = offset
-        epoch = "Optional.empty" if leader_epoch < 0 else f"Optional[{leader_epoch}]"
+        extra["committed_offset"] = v.offset
+        epoch = "Optional.empty" if v.leader_epoch < 0 else f"Optional[{v.leader_epoch}]"
         return (
             key_text,
-            f"OffsetAndMetadata(offset={offset}, leaderEpoch={epoch}, metadata={metadata}, "
-            f"commitTimestamp={commit_ts}, expireTimestamp=None)",
+            f"OffsetAndMetadata(offset={v.offset}, leaderEpoch={epoch}, metadata={v.metadata}, "
+            f"commitTimestamp={v.commit_timestamp}, expireTimestamp=None)",
             extra,
         )
-    if version == 2:
-        extra = {"group": group, "topic_partition": None, "committed_offset": None}
-        shown = "<DELETE>" if value is None else f"GroupMetadata ({len(value)} bytes)"
-        return group, shown, extra
-    raise ValueError(f"unknown __consumer_offsets key version {version}")
-
-
-def _offset_value(value: bytes) -> tuple[int, int, str, int]:
-    r = _Reader(value)
-    version = r.int16()
-    offset = r.int64()
-    leader_epoch = r.int32() if version >= 3 else -1
-    metadata = r.compact_string() if version >= 4 else r.string()
-    commit_ts = r.int64()
-    return offset, leader_epoch, metadata, commit_ts
-
-
-class _Reader:
-    def __init__(self, data: bytes) -> None:
-        self.data, self.pos = data, 0
-
-    def _take(self, fmt: str) -> int:
-        (v,) = struct.unpack_from(fmt, self.data, self.pos)
-        self.pos += struct.calcsize(fmt)
-        return v
-
-    def int16(self) -> int:
-        return self._take(">h")
-
-    def int32(self) -> int:
-        return self._take(">i")
-
-    def int64(self) -> int:
-        return self._take(">q")
-
-    def string(self) -> str:
-        n = self.int16()
-        s = self.data[self.pos : self.pos + max(n, 0)].decode()
-        self.pos += max(n, 0)
-        return s
-
-    def compact_string(self) -> str:
-        n, shift = 0, 0
-        while True:
-            b = self.data[self.pos]
-            self.pos += 1
-            n |= (b & 0x7F) << shift
-            shift += 7
-            if b < 0x80:
-                break
-        s = self.data[self.pos : self.pos + max(n - 1, 0)].decode()
-        self.pos += max(n - 1, 0)
-        return s
+    extra = {"group": decoded, "topic_partition": None, "committed_offset": None}
+    g = decode_group_metadata_value(value)
+    if g is None:
+        return decoded, "<DELETE>", extra
+    members = ", ".join(f"{m.client_id}:{m.member_id}" for m in g.members)
+    return (
+        decoded,
+        f"GroupMetadata(protocolType={g.protocol_type}, generation={g.generation}, "
+        f"protocol={g.protocol}, leader={g.leader}, members=[{members}])",
+        extra,
+    )

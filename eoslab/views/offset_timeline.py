@@ -8,7 +8,9 @@ partition is an arrow at its position, read_committed above the lane and read_un
 Readable at 10 offsets and at 100,000: when the log is longer than `DETAIL` offsets (or a window is
 asked for), the figure shows an overview of the whole log, where runs of offsets with the same
 fate are merged into one bar (and, past `MAX_RUNS` runs, offsets are binned and each bin shows the
-share of each fate), above a detail panel of the window with one cell per offset.
+share of each fate), above a detail panel of the window with one cell per offset. The default
+window is the end of the log, or, when an open transaction holds an LSO below the HW, the offsets
+around that LSO: where read_committed consumers wait.
 
 Returns a `matplotlib.figure.Figure` built without pyplot, so no figure is left open anywhere;
 `png(fig)` renders it with the Agg canvas.
@@ -31,7 +33,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from .consumers import live_consumers
-from .fates import offset_fate_codes
+from .fates import scan
 from .style import (
     ABORTED_BRACKET_COLOUR,
     FATE_COLOURS,
@@ -45,11 +47,17 @@ from .style import (
 
 DETAIL = 40  # offsets shown one cell each when the whole log does not fit
 MAX_CELLS_WITH_EDGES = 120  # above this, cells are drawn without separating edges
-MAX_RUNS = 2_000  # above this many runs in a lane, the overview bins offsets instead
-BINS = 1_000
+MAX_GLYPH_CELLS = 2_000  # above this, the window shows cells only (no glyphs, no brackets)
+MAX_RUNS = 600  # above this many runs in a lane (about a pixel each), the overview bins offsets
+BINS = 600
 LANE = 1.5  # vertical distance between lane centres (data units)
 CELL = 0.22  # half-height of a cell
 WIDTH_IN = 11.0
+_HOW = {
+    "cells": "one cell per offset",
+    "runs": "runs of one fate merged",
+    "bins": "binned: each bar shows the share of each fate",
+}
 _FACE = np.array([FATE_COLOURS[f] for f in FATES], dtype=object)
 
 
@@ -92,14 +100,15 @@ def offset_timeline(
     width: float = WIDTH_IN,
 ) -> Figure:
     """The timeline of `partitions` (topic names or (topic, partition); default: every partition
-    of every non-internal topic). `window` = (first offset, end offset) for the detail panel."""
+    of every non-internal topic). `window` = (first offset, end offset) for the detail panel;
+    by default the last `detail` offsets, or the offsets around the lowest LSO held below its HW."""
     lanes = [_lane(cluster, t, p) for t, p in _select(cluster, partitions)]
     start = min((lane.start for lane in lanes), default=0)
     end = max((lane.end for lane in lanes), default=0)
     overview = window is not None or end - start > detail
+    end = max(end, start + 1)
     if window is None:
-        end = max(end, start + 1)
-        window = (max(start, end - detail), end) if overview else (start, end)
+        window = _default_window(lanes, start, end, detail) if overview else (start, end)
     a, b = int(window[0]), int(window[1])
     if b <= a:
         raise ValueError(f"window {window} is empty: give (first offset, end offset)")
@@ -113,11 +122,11 @@ def offset_timeline(
     ratios = [overview_h, detail_h] if overview else [detail_h]
     axes = fig.subplots(len(ratios), 1, height_ratios=ratios, squeeze=False)[:, 0]
     if overview:
-        _draw_overview(axes[0], lanes, start, max(end, start + 1), (a, b))
+        _draw_overview(axes[0], lanes, start, end, (a, b))
     ax = axes[-1]
     ax.set_gid("detail")
     _draw_detail(ax, lanes, a, b)
-    ax.set_title(_detail_title(lanes, a, b, overview), fontsize=10, loc="left")
+    ax.set_title(_detail_title(a, b, overview), fontsize=10, loc="left")
     fig.legend(
         handles=_legend_handles(lanes),
         loc="outside lower center",
@@ -126,6 +135,19 @@ def offset_timeline(
         frameon=False,
     )
     return fig
+
+
+def _default_window(lanes: Sequence[Lane], start: int, end: int, detail: int) -> tuple[int, int]:
+    """The last `detail` offsets; or, if an open transaction holds some lane's LSO below its HW,
+    the offsets around the lowest such LSO: where read_committed consumers wait."""
+    held = [
+        lane.last_stable_offset for lane in lanes if lane.last_stable_offset < lane.high_watermark
+    ]
+    first = end - detail
+    if held:
+        first = min(first, min(held) - detail // 4)
+    first = max(start, first)
+    return first, min(end, first + detail)
 
 
 def png(fig: Figure, dpi: int = 100) -> bytes:
@@ -161,9 +183,8 @@ def _select(
 
 def _lane(cluster: Any, topic: str, index: int) -> Lane:
     p = cluster.partition(topic, index)
-    start, codes = offset_fate_codes(p.batches)
-    if not p.batches:
-        start = p.log_start_offset
+    start = p.batches[0].base_offset if p.batches else p.log_start_offset
+    codes = scan(p.batches).offset_fates()
     lane = Lane(p.name, p, start, codes, p.high_watermark, p.last_stable_offset, p.log_end_offset)
     for c in live_consumers(cluster):
         state = c.fetch_state(topic, index)
@@ -182,7 +203,7 @@ def _lane(cluster: Any, topic: str, index: int) -> Lane:
 # -- the detail panel ------------------------------------------------------------------------------
 def _draw_detail(ax: Axes, lanes: Sequence[Lane], a: int, b: int) -> None:
     cells = b - a
-    edges = cells * max(len(lanes), 1) <= MAX_CELLS_WITH_EDGES * 4 and cells <= MAX_CELLS_WITH_EDGES
+    details = cells <= MAX_GLYPH_CELLS  # past this, one glyph or bracket would be a speck
     glyph_size = float(np.clip((ax.figure.get_figwidth() * 72 * 0.8 / cells) ** 2 * 0.45, 12, 160))
     glyphs: dict[str, list[tuple[float, float]]] = {"COMMIT": [], "ABORT": []}
     brackets = []
@@ -191,17 +212,13 @@ def _draw_detail(ax: Axes, lanes: Sequence[Lane], a: int, b: int) -> None:
         lo, hi = max(a, lane.start), min(b, lane.end)
         if hi > lo:
             codes = lane.codes[lo - lane.start : hi - lane.start]
-            if edges:
-                starts, lengths, run_codes = np.arange(lo, hi), np.ones(hi - lo), codes
-            else:
-                starts, lengths, run_codes = _runs(codes, lo)
-            _cells(ax, starts, lengths, run_codes, y, CELL, edges, gid=f"cells:{lane.name}")
-            for batch in _batches_between(lane.partition, lo, hi):
-                if batch.is_control and batch.control_type is not None:
+            _fate_cells(ax, codes, lo, y, CELL, gid=f"cells:{lane.name}")
+            for batch in _batches_between(lane.partition, lo, hi) if details else ():
+                if batch.is_control:
                     glyphs.setdefault(batch.control_type.name, []).append(
                         (batch.base_offset + 0.5, y)
                     )
-        for t in lane.partition.txn_index.all():
+        for t in lane.partition.txn_index.all() if details else ():
             x0, x1 = max(t.first_offset, a), min(t.last_offset + 1, b)
             if x1 > x0:
                 yb = y - CELL - 0.06
@@ -234,6 +251,7 @@ def _draw_detail(ax: Axes, lanes: Sequence[Lane], a: int, b: int) -> None:
             ax.tick_params(axis="x", labelrotation=90)
     else:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=12))
+        ax.tick_params(axis="x", labelsize=7)
     ax.set_xlabel("offset", fontsize=8)
 
 
@@ -325,18 +343,10 @@ def _draw_overview(
     ax: Axes, lanes: Sequence[Lane], start: int, end: int, window: tuple[int, int]
 ) -> None:
     ax.set_gid("overview")
-    merged = binned = False
+    drawn = set()
     for i, lane in enumerate(lanes):
         y = _y(i, len(lanes))
-        if len(lane.codes) == 0:
-            continue
-        starts, lengths, codes = _runs(lane.codes, lane.start)
-        if len(starts) <= MAX_RUNS:
-            merged = True
-            _cells(ax, starts, lengths, codes, y, 0.3, False, gid=f"overview:{lane.name}")
-        else:
-            binned = True
-            _binned(ax, lane, y, start, end)
+        drawn.add(_fate_cells(ax, lane.codes, lane.start, y, 0.3, gid=f"overview:{lane.name}"))
         for name, x in (("HW", lane.high_watermark), ("LSO", lane.last_stable_offset)):
             style = dict(LINE_STYLES[name], linewidth=1.2)
             ax.plot(
@@ -358,13 +368,7 @@ def _draw_overview(
     _lane_axes(ax, lanes, start, end)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=12))
     ax.tick_params(axis="x", labelsize=7)
-    how = (
-        "binned: each bar shows the share of each fate"
-        if binned
-        else "runs of one fate merged"
-        if merged
-        else ""
-    )
+    how = "; ".join(_HOW[d] for d in ("runs", "bins") if d in drawn)
     ax.set_title(
         f"whole log, offsets {start}\u2013{end - 1} ({how}); shaded: the window below",
         fontsize=9,
@@ -372,20 +376,37 @@ def _draw_overview(
     )
 
 
-def _binned(ax: Axes, lane: Lane, y: float, start: int, end: int) -> None:
-    n = len(lane.codes)
+def _fate_cells(ax: Axes, codes: np.ndarray, first: int, y: float, half: float, gid: str) -> str:
+    """Offsets `first`.. coloured by fate, as few rectangles as stay readable: one per offset
+    ("cells"), one per run of a fate ("runs"), or per bin, stacked by share ("bins")."""
+    if len(codes) == 0:
+        return "cells"
+    if len(codes) <= MAX_CELLS_WITH_EDGES:
+        starts = np.arange(first, first + len(codes))
+        _cells(ax, starts, np.ones(len(codes)), codes, y, half, True, gid)
+        return "cells"
+    starts, lengths, run_codes = _runs(codes, first)
+    if len(starts) <= MAX_RUNS:
+        _cells(ax, starts, lengths, run_codes, y, half, False, gid)
+        return "runs"
+    _binned(ax, codes, first, y, half, gid)
+    return "bins"
+
+
+def _binned(ax: Axes, codes: np.ndarray, first: int, y: float, half: float, gid: str) -> None:
+    n = len(codes)
     bins = min(BINS, n)
     index = (np.arange(n) * bins) // n
-    counts = np.bincount(index * len(FATES) + lane.codes, minlength=bins * len(FATES)).reshape(
+    counts = np.bincount(index * len(FATES) + codes, minlength=bins * len(FATES)).reshape(
         bins, len(FATES)
     )
-    edges = lane.start + (np.arange(bins + 1) * n) / bins
+    edges = first + (np.arange(bins + 1) * n) / bins
     fractions = counts / counts.sum(axis=1, keepdims=True)
     bottoms = np.cumsum(fractions, axis=1) - fractions
     k, f = np.nonzero(counts)
     x0, x1 = edges[k], edges[k + 1]
-    y0 = y - 0.3 + 0.6 * bottoms[k, f]
-    y1 = y0 + 0.6 * fractions[k, f]
+    y0 = y - half + 2 * half * bottoms[k, f]
+    y1 = y0 + 2 * half * fractions[k, f]
     verts = np.stack(
         [
             np.stack([x0, y0], 1),
@@ -395,11 +416,7 @@ def _binned(ax: Axes, lane: Lane, y: float, start: int, end: int) -> None:
         ],
         1,
     )
-    ax.add_collection(
-        PolyCollection(
-            verts, facecolors=list(_FACE[f]), edgecolors="none", gid=f"overview:{lane.name}"
-        )
-    )
+    ax.add_collection(PolyCollection(verts, facecolors=list(_FACE[f]), edgecolors="none", gid=gid))
 
 
 # -- shared drawing ----------------------------------------------------------------------------------
@@ -469,9 +486,10 @@ def _lane_axes(ax: Axes, lanes: Sequence[Lane], x0: float, x1: float) -> None:
     ax.tick_params(axis="y", length=0)
 
 
-def _detail_title(lanes: Sequence[Lane], a: int, b: int, overview: bool) -> str:
+def _detail_title(a: int, b: int, overview: bool) -> str:
     what = f"offsets {a}\u2013{b - 1}" if overview else "every offset"
-    return f"{what}: one cell per offset, coloured by fate"
+    how = _HOW["cells"] if b - a <= MAX_CELLS_WITH_EDGES else "merged into runs or bins"
+    return f"{what}: {how}, coloured by fate"
 
 
 def _legend_handles(lanes: Sequence[Lane]) -> list[Any]:

@@ -205,3 +205,30 @@ def test_admin_list_offsets_by_isolation_level(cluster: Cluster) -> None:
     assert latest(IsolationLevel.READ_UNCOMMITTED) == 1
     assert latest(None) == 1
     assert admin.list_offsets({tp: OffsetSpec.earliest()})[tp].result().offset == 0
+
+
+def test_history_records_what_the_clients_did_and_saw(cluster: Cluster) -> None:
+    from eoslab.client import history_of, record_history
+
+    assert history_of(cluster).recording is False
+    history = record_history(cluster)
+    p = txn_producer(cluster)
+    p.init_transactions()
+    p.begin_transaction()
+    p.produce("t", value="a")
+    p.commit_transaction()
+    c = consumer(cluster)
+    c.assign([TopicPartition("t", 0, 0)])
+    c.consume(5)
+    c.commit(asynchronous=False)
+    summary = [(o.client_id, o.kind, o.offset, o.error, o.details.get("action")) for o in history]
+    assert summary == [
+        ("producer-1", "txn", None, None, "init"),
+        ("producer-1", "txn", None, None, "begin"),
+        ("producer-1", "send", None, None, None),
+        ("producer-1", "ack", 0, None, None),
+        ("producer-1", "txn", None, None, "commit"),
+        ("consumer-1", "poll", 0, None, None),
+        ("consumer-1", "commit", 2, None, None),
+    ]
+    assert history.of("poll")[0].details == {"group_id": "g", "isolation": "read_committed"}

@@ -1,0 +1,38 @@
+"""Views of the past: `at_step(cluster, n)` is the cluster rebuilt from its journal up to event n."""
+
+from __future__ import annotations
+
+import pytest
+
+from eoslab import Cluster
+from eoslab.views import at_step, log_dump, offset_timeline, transaction_log
+from tests.views.scenarios import g1, rows
+
+needs_replay = pytest.mark.skipif(
+    not hasattr(Cluster, "replay"),
+    reason="Cluster.replay (journal replay into a fresh cluster) has not landed in the broker yet",
+)
+
+
+def test_at_step_says_why_it_cannot_work_without_replay() -> None:
+    class NoReplay:
+        pass
+
+    with pytest.raises(NotImplementedError, match="replay"):
+        at_step(NoReplay(), 3)
+
+
+@needs_replay
+def test_views_of_the_cluster_before_the_commit() -> None:
+    """G1 after its Produce: "a" is open, no marker; after the marker it is committed."""
+    cluster = g1()
+    journal = list(cluster.journal)
+    produced = next(e.seq for e in journal if e.api == "Produce")
+    marker = next(e.seq for e in journal if e.api == "WriteTxnMarkers")
+    before = at_step(cluster, produced)
+    assert rows(log_dump(before, "t", 0), ["offset", "fate"]) == [(0, "open")]
+    assert list(transaction_log(before, "tx")["state"]) == ["Empty", "Ongoing"]
+    after = at_step(cluster, marker)
+    assert rows(log_dump(after, "t", 0), ["offset", "fate"]) == [(0, "committed"), (1, "marker")]
+    assert offset_timeline(after) is not None
+    assert rows(log_dump(cluster, "t", 0), ["offset", "fate"]) == [(0, "committed"), (1, "marker")]
