@@ -9,6 +9,7 @@ before the request returns to the script, in `step` pacing the learner releases 
 
 from __future__ import annotations
 
+import contextlib
 import random
 import re
 import weakref
@@ -123,6 +124,9 @@ class Cluster:
         self._pacing = pacing
         self._pending: list[PendingStep] = []
         self.faults = NetworkFaults()
+        # A server that calls the cluster from another thread (eoslab.wire) installs a lock
+        # here; the broker itself stays single-threaded and imports no threading.
+        self.request_guard: contextlib.AbstractContextManager[Any] = contextlib.nullcontext()
         self._effects: list[str] | None = None
         self._draining = False
         self._next_producer_id_block = 0
@@ -220,6 +224,21 @@ class Cluster:
         `timed_out` is the answer a client gets when the network loses the response or holds
         the request (see faults.py); requests without it are never subject to faults.
         """
+        with self.request_guard:
+            return self._guarded_request(
+                actor, api, args, handler, summarize, journal_if, timed_out
+            )
+
+    def _guarded_request(
+        self,
+        actor: str,
+        api: str,
+        args: dict[str, Any],
+        handler: Callable[[], Any],
+        summarize: Callable[[Any], str] | None,
+        journal_if: Callable[[Any], bool] | None,
+        timed_out: Callable[[], Any] | None,
+    ) -> Any:
         fault = self.faults.take(actor, api) if timed_out is not None else None
         if fault == DELAY_REQUEST:
             description = f"{api} from {actor} ({', '.join(f'{k}={v}' for k, v in args.items())})"
@@ -398,7 +417,8 @@ class Cluster:
         self._advance_clock(ms)
 
     def _advance_clock(self, ms: int) -> None:
-        self.clock.advance(ms, after_task=self._drain)
+        with self.request_guard:
+            self.clock.advance(ms, after_task=self._drain)
 
     def replay(self, until_event: int | None = None) -> Cluster:
         """A fresh cluster as this one was right after journal event `until_event` (time travel)."""
