@@ -9,10 +9,12 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-LABS = sorted((Path(__file__).resolve().parents[2] / "labs").glob("*.ipynb"))
+ROOT = Path(__file__).resolve().parents[2] / "labs"
+# the labs, then their solutions: the same notebooks with every prediction filled in and asserted
+LABS = sorted(ROOT.glob("*.ipynb")) + sorted((ROOT / "solutions").glob("*.ipynb"))
 
 
-@pytest.mark.parametrize("path", LABS, ids=[p.name for p in LABS])
+@pytest.mark.parametrize("path", LABS, ids=[str(p.relative_to(ROOT)) for p in LABS])
 def test_lab_is_stored_without_outputs(path: Path) -> None:
     nb = json.loads(path.read_text(encoding="utf-8"))
     assert "widgets" not in nb.get("metadata", {})
@@ -21,7 +23,7 @@ def test_lab_is_stored_without_outputs(path: Path) -> None:
             assert (cell.get("outputs"), cell.get("execution_count")) == ([], None)
 
 
-@pytest.mark.parametrize("path", LABS, ids=[p.name for p in LABS])
+@pytest.mark.parametrize("path", LABS, ids=[str(p.relative_to(ROOT)) for p in LABS])
 def test_lab_runs_top_to_bottom(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     NotebookClient(

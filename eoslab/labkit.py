@@ -1,0 +1,198 @@
+"""Self-checks for the labs: a learner states a prediction, the lab compares it with the cluster.
+
+Every answer is computed from the cluster the learner is running, never typed into the notebook,
+so a check stays right when a learner experiments. A verdict shows as a short coloured line with a
+hint; it never raises in a learner's notebook (exceptions inside widgets are swallowed), but
+`verdict.ok` lets the tests and the solution notebooks assert it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .broker import Cluster
+from .broker.transaction_log import key_from_bytes, value_from_bytes
+from .broker.transaction_metadata import TransactionState
+from .views.style import FATE_COLOURS
+
+NOT_ANSWERED = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    question: str
+    ok: bool
+    message: str
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def __repr__(self) -> str:
+        mark = "✓" if self.ok else "✗"
+        return f"{mark} {self.question}: {self.message}"
+
+    def _repr_html_(self) -> str:
+        colour = FATE_COLOURS["committed"] if self.ok else FATE_COLOURS["aborted"]
+        mark = "✓" if self.ok else "✗"
+        return (
+            f'<div style="border-left:6px solid {colour};padding:4px 10px;margin:4px 0">'
+            f"<b>{mark} {html.escape(self.question)}</b><br>{html.escape(self.message)}</div>"
+        )
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    truth: Callable[..., Any]  # computes the right answer from the lab's objects
+    hint: str
+    explain: str  # shown with a right answer: why it is right
+
+
+def _offsets_of(cluster: Cluster, topic: str, partition: int, value: str) -> list[int]:
+    return [
+        r.offset
+        for b in cluster.partition(topic, partition).batches
+        if not b.is_control
+        for r in b.records
+        if r.value == value.encode()
+    ]
+
+
+def _markers(cluster: Cluster, topic: str, partition: int) -> list[int]:
+    return [b.base_offset for b in cluster.partition(topic, partition).batches if b.is_control]
+
+
+def _read_committed_offsets(cluster: Cluster, topic: str, partition: int) -> list[int]:
+    """What a read_committed consumer returns from offset 0: committed or plain records below
+    the LSO (the fates of views.log_dump)."""
+    from .views import log_dump
+
+    df = log_dump(cluster, topic, partition)
+    lso = cluster.partition(topic, partition).last_stable_offset
+    visible = df[df["fate"].isin(["committed", "non-transactional"]) & (df["offset"] < lso)]
+    return [int(o) for o in visible["offset"]]
+
+
+def _txn_states(cluster: Cluster, transactional_id: str) -> list[str]:
+    p = cluster.txn_coordinator.partition_for(transactional_id)
+    out = []
+    for b in cluster.partition("__transaction_state", p).batches:
+        for r in b.records:
+            if key_from_bytes(r.key) == transactional_id:
+                v = value_from_bytes(r.value)
+                out.append("Dead" if v is None else TransactionState(v.transaction_status).name)
+    return out
+
+
+QUESTIONS: dict[str, Question] = {
+    # 01 idempotent producer
+    "01.records_after_retry": Question(
+        "How many records does the log hold after the retried send?",
+        lambda cluster, topic="t", partition=0: cluster.partition(topic, partition).log_end_offset,
+        "The response was lost, not the request: the first attempt was appended. What does the "
+        "broker do with a batch whose producer id, epoch and sequence it has already seen?",
+        "The broker remembers the last 5 batches of every producer and answers a repeat with the "
+        "original offset, appending nothing.",
+    ),
+    "01.plain_records_after_retry": Question(
+        "And without enable.idempotence, how many records?",
+        lambda cluster, topic="plain", partition=0: (
+            cluster.partition(topic, partition).log_end_offset
+        ),
+        "A plain producer's batch has no producer id and no sequence number: can the broker tell "
+        "a retry from a new record?",
+        "Without idempotence the retry is simply a second record: at-least-once.",
+    ),
+    # 02 transactions and control records
+    "02.coordinator_partition": Question(
+        "Which __transaction_state partition holds peter-transaction-01?",
+        lambda cluster, transactional_id="peter-transaction-01": (
+            cluster.txn_coordinator.partition_for(transactional_id)
+        ),
+        "abs(Java hashCode of the id) % 50. The journal's FindCoordinator line tells you too.",
+        "The coordinator is the leader of partition abs(hashCode) % 50 of __transaction_state.",
+    ),
+    "02.marker_offset": Question(
+        "At which offset is the first COMMIT marker?",
+        lambda cluster, topic="peter-test05", partition=0: _markers(cluster, topic, partition)[0],
+        "One message was sent at offset 0. Markers are records too: they take an offset.",
+        "A control record takes exactly one offset, right after the transaction's data.",
+    ),
+    "02.second_message_offset": Question(
+        "At which offset does the second run's message land?",
+        lambda cluster, topic="peter-test05", partition=0, value=None: _offsets_of(
+            cluster, topic, partition, value
+        )[1],
+        "Offsets 0 and 1 are taken: the first message and its COMMIT marker.",
+        "Offset 2: the book's puzzle. The commit marker of run 1 took offset 1.",
+    ),
+    "02.second_run_epoch": Question(
+        "With which producer epoch does the second run write?",
+        lambda cluster, topic="peter-test05", partition=0: [
+            b.producer_epoch
+            for b in cluster.partition(topic, partition).batches
+            if not b.is_control
+        ][-1],
+        "A new process calls init_transactions() with the same transactional.id. What does the "
+        "coordinator do to the epoch?",
+        "InitProducerId bumps the epoch, so the old instance (if still alive) is fenced.",
+    ),
+    "02.txn_states": Question(
+        "Which states did __transaction_state record for one committed transaction, in order?",
+        lambda cluster, transactional_id="peter-transaction-01": _txn_states(
+            cluster, transactional_id
+        )[:4],
+        "init_transactions() writes one record, the first send another, commit two.",
+        "Empty -> Ongoing -> PrepareCommit -> CompleteCommit: every step is written before it "
+        "takes effect.",
+    ),
+    # 03 isolation levels
+    "03.lso_while_open": Question(
+        "While the transaction is open, where is the LSO?",
+        lambda cluster, topic="t", partition=0: (
+            cluster.partition(topic, partition).last_stable_offset
+        ),
+        "The LSO is the first offset of the earliest transaction that is still open.",
+        "read_committed consumers stop at the LSO, even for non-transactional records after it.",
+    ),
+    "03.hw_while_open": Question(
+        "And the high watermark?",
+        lambda cluster, topic="t", partition=0: cluster.partition(topic, partition).high_watermark,
+        "The HW counts every replicated record, open or not.",
+        "read_uncommitted consumers read up to the HW.",
+    ),
+    "03.rc_offsets": Question(
+        "Which offsets has the read_committed consumer returned in total?",
+        lambda cluster, topic="t", partition=0: _read_committed_offsets(cluster, topic, partition),
+        "Markers are never returned, aborted records are dropped by the client, and plain records "
+        "are returned once the LSO has passed them.",
+        "Committed and non-transactional records below the LSO, in offset order.",
+    ),
+}
+
+
+def check(question_id: str, answer: Any, **objects: Any) -> Verdict:
+    """Compare a learner's answer with the truth computed from the lab's own objects."""
+    question = QUESTIONS.get(question_id)
+    if question is None:
+        return Verdict(question_id, False, f"no such question: {question_id}")
+    if answer is NOT_ANSWERED:
+        return Verdict(question.text, False, "Write your prediction first, then run this cell.")
+    try:
+        truth = question.truth(**objects)
+    except (IndexError, KeyError) as e:
+        return Verdict(
+            question.text, False, f"The lab has not got that far yet ({type(e).__name__})."
+        )
+    if _same(answer, truth):
+        return Verdict(question.text, True, f"Right: {truth!r}. {question.explain}")
+    return Verdict(question.text, False, f"Not {answer!r}. Hint: {question.hint}")
+
+
+def _same(answer: Any, truth: Any) -> bool:
+    if isinstance(truth, list) and isinstance(answer, list | tuple):
+        return list(answer) == truth
+    return answer == truth
