@@ -171,6 +171,54 @@ QUESTIONS: dict[str, Question] = {
         "are returned once the LSO has passed them.",
         "Committed and non-transactional records below the LSO, in offset order.",
     ),
+    # 06 zombies, timeouts, hanging transactions
+    "06.fence_marker_epoch": Question(
+        "With which producer epoch is the zombie's transaction aborted?",
+        lambda cluster, topic="t", partition=0: next(
+            b.producer_epoch
+            for b in cluster.partition(topic, partition).batches
+            if b.is_control and b.control_type.name == "ABORT"
+        ),
+        "The new instance's InitProducerId bumps the epoch before it aborts the open transaction.",
+        "The fence writes PrepareAbort at epoch+1 and the ABORT marker carries it; the next "
+        "InitProducerId bumps once more.",
+    ),
+    "06.new_instance_epoch": Question(
+        "Which epoch does the new instance get?",
+        lambda producer: producer.producer_epoch,
+        "Its first InitProducerId was answered CONCURRENT_TRANSACTIONS after the fence; the retry "
+        "bumps again.",
+        "e+2: e+1 went to the abort of the zombie's transaction.",
+    ),
+    "06.lso_after_timeout": Question(
+        "Where is the LSO once the coordinator has aborted the timed-out transaction?",
+        lambda cluster, topic="t", partition=0: (
+            cluster.partition(topic, partition).last_stable_offset
+        ),
+        "After the ABORT marker nothing is open on the partition any more.",
+        "The LSO caught up with the HW: read_committed consumers move again.",
+    ),
+    "06.hanging_start_offset": Question(
+        "At which offset does the hanging transaction start?",
+        lambda cluster, topic="t", partition=0: cluster.partition(
+            topic, partition
+        ).first_unstable_offset(),
+        "The late batch was appended after the ABORT marker.",
+        "Its first offset is where the LSO is stuck.",
+    ),
+    # 08 when the protocol slips
+    "08.visible_before_markers": Question(
+        "commit_transaction() has returned; what does a read_committed consumer read now?",
+        lambda cluster, topic="t", partition=0: _read_committed_offsets(cluster, topic, partition),
+        "commit returns once PrepareCommit is written; the markers are still queued.",
+        "Nothing yet: visibility comes with the marker, not with the commit call.",
+    ),
+    "08.late_end_txn_result": Question(
+        "What does the coordinator answer the late EndTxn under TV2?",
+        lambda cluster: [e.result for e in cluster.journal.events(api="EndTxn")][-1],
+        "Under TV2 every EndTxn bumps the epoch. Which epoch does the late request carry?",
+        "PRODUCER_FENCED: the late request's epoch is older than the retry epoch.",
+    ),
 }
 
 
@@ -183,7 +231,7 @@ def check(question_id: str, answer: Any, **objects: Any) -> Verdict:
         return Verdict(question.text, False, "Write your prediction first, then run this cell.")
     try:
         truth = question.truth(**objects)
-    except (IndexError, KeyError) as e:
+    except (IndexError, KeyError, StopIteration) as e:
         return Verdict(
             question.text, False, f"The lab has not got that far yet ({type(e).__name__})."
         )
