@@ -31,6 +31,29 @@ def _lab(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
+def _serve(args: argparse.Namespace) -> int:
+    import time
+
+    from . import Cluster
+    from .wire import WireServer
+
+    cluster = Cluster(brokers=args.brokers, seed=args.seed)
+    for spec in args.topic:
+        name, _, partitions = spec.partition(":")
+        cluster.create_topics([(name, int(partitions or 1), 1)])
+    server = WireServer(cluster, "127.0.0.1", args.port).start()
+    print(f"eoslab cluster serving the Kafka protocol on {server.bootstrap_servers}", flush=True)
+    try:
+        deadline = None if args.seconds is None else time.monotonic() + args.seconds
+        while deadline is None or time.monotonic() < deadline:
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="eoslab", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -40,6 +63,15 @@ def main(argv: list[str] | None = None) -> int:
     lab.add_argument("--labs", default="labs")
     lab.add_argument("jupyter_args", nargs=argparse.REMAINDER)
     lab.set_defaults(run=_lab)
+    serve = sub.add_parser(
+        "serve", help="serve an embedded cluster on the Kafka protocol (127.0.0.1)"
+    )
+    serve.add_argument("--port", type=int, default=0, help="first port (0: any free port)")
+    serve.add_argument("--brokers", type=int, default=1)
+    serve.add_argument("--seed", type=int, default=0)
+    serve.add_argument("--topic", action="append", default=[], help="NAME[:PARTITIONS], repeatable")
+    serve.add_argument("--seconds", type=float, default=None, help="stop after this long")
+    serve.set_defaults(run=_serve)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -395,6 +395,8 @@ class GroupCoordinator:
             return Errors.COORDINATOR_NOT_AVAILABLE
         if generation_id < 0 and group.state == GroupState.Empty:
             return Errors.NONE
+        if transactional and generation_id < 0 and not member_id and group_instance_id is None:
+            return Errors.NONE  # TxnOffsetCommit v0-v2 carry no member: nothing to check (§6.3)
         if group_instance_id is not None:
             static = group.member_by_instance(group_instance_id)
             if static is not None and static.member_id != member_id:

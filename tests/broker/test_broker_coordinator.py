@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from eoslab.broker import Cluster, Errors, TransactionState
+from eoslab.broker.consumer_group import GroupState
 from eoslab.broker.partition import READ_COMMITTED, READ_UNCOMMITTED
 
 S = TransactionState
@@ -640,3 +641,20 @@ def test_marker_goes_to_every_partition_in_the_transaction_even_without_data(kit
     assert kit.layout(p1) == ["0: ABORT(0,0)"]
     assert (kit.index(p0), kit.index(p1)) == ([(0, 0, 1, 2)], [])
     assert (kit.offsets(p0), kit.offsets(p1)) == ((2, 2, 2), (1, 1, 1))
+
+
+def test_txn_offset_commit_without_member_is_accepted_on_a_live_group():
+    """§6.3: TxnOffsetCommit v0-v2 carries no generation or member; with none given there is
+    nothing to validate, even while the group is Stable (ClassicGroup.validateOffsetCommit)."""
+    cluster = Cluster()
+    cluster.create_topics([("t", 1, 1)])
+    join = cluster.join_group("g", "", [("range", b"")], client_id="c")
+    cluster.sync_group("g", join.generation_id, join.member_id, {join.member_id: b""})
+    assert cluster.group_coordinator.group("g").state == GroupState.Stable
+    cluster.init_producer_id("tx")
+    cluster.add_offsets_to_txn("tx", 0, 0, "g")
+    assert cluster.txn_offset_commit("tx", "g", 0, 0, {("t", 0): (3, "")}) == {
+        ("t", 0): Errors.NONE
+    }
+    plain = cluster.offset_commit("g", {("t", 0): (3, "")})
+    assert plain == {("t", 0): Errors.UNKNOWN_MEMBER_ID}  # a plain commit is still checked

@@ -1,0 +1,376 @@
+"""Kafka wire framing: request headers, kio payloads, response encoding, and v2 record batches.
+
+Request and response payloads are decoded and encoded by `kio` (generated from Kafka's own
+message JSON, every version). This module adds what kio leaves to the caller: the size-prefixed
+frame, picking the header version (flexible requests carry tagged fields in the header; the
+ApiVersions response header is always v0), building a response of whatever version the request
+had from one plain dict, and decoding the record batches a producer sends (magic 2, CRC-32C).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import functools
+import gzip
+import io
+import struct
+import types
+import typing
+from typing import Any
+
+import crc32c
+from kio.index import UnknownAPIKey, UnknownEntity, load_request_schema, load_response_schema
+from kio.schema.errors import ErrorCode
+from kio.serial import entity_reader, entity_writer
+
+from eoslab.broker.records import NO_SEQUENCE, Record, RecordBatch
+
+MAX_FRAME_BYTES = 100 * 1024 * 1024  # socket.request.max.bytes
+API_VERSIONS_KEY = 18
+UNSUPPORTED_VERSION = 35
+CORRUPT_MESSAGE = 2
+INVALID_RECORD = 87
+UNSUPPORTED_COMPRESSION_TYPE = 76
+UNSUPPORTED_FOR_MESSAGE_FORMAT = 43
+
+
+class FrameError(Exception):
+    """The frame cannot be understood: the server closes this one connection."""
+
+
+@dataclasses.dataclass(frozen=True)
+class RequestHeader:
+    api_key: int
+    api_version: int
+    correlation_id: int
+    client_id: str | None
+
+
+def parse_header(frame: bytes) -> tuple[RequestHeader, int]:
+    """api key, version, correlation id and client id (header v1); returns the header and the
+    offset where the rest (tagged fields of header v2, then the payload) starts."""
+    if len(frame) < 10:
+        raise FrameError(f"a request header needs 10 bytes, the frame has {len(frame)}")
+    api_key, api_version, correlation_id, n = struct.unpack_from(">hhih", frame, 0)
+    pos = 10
+    client_id = None
+    if n >= 0:
+        if pos + n > len(frame):
+            raise FrameError("client id runs past the end of the frame")
+        try:
+            client_id = frame[pos : pos + n].decode()
+        except UnicodeDecodeError as e:
+            raise FrameError("client id is not UTF-8") from e
+        pos += n
+    elif n != -1:
+        raise FrameError(f"negative client id length {n}")
+    return RequestHeader(api_key, api_version, correlation_id, client_id), pos
+
+
+def _read_uvarint(buf: bytes, pos: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        if pos >= len(buf):
+            raise FrameError("varint runs past the end of the frame")
+        b = buf[pos]
+        pos += 1
+        value |= (b & 0x7F) << shift
+        if not b & 0x80:
+            return value, pos
+        shift += 7
+        if shift > 63:
+            raise FrameError("varint too long")
+
+
+def skip_tagged_fields(buf: bytes, pos: int) -> int:
+    count, pos = _read_uvarint(buf, pos)
+    for _ in range(count):
+        _, pos = _read_uvarint(buf, pos)
+        size, pos = _read_uvarint(buf, pos)
+        pos += size
+        if pos > len(buf):
+            raise FrameError("tagged field runs past the end of the frame")
+    return pos
+
+
+@functools.cache
+def request_schema(api_key: int, api_version: int) -> type | None:
+    try:
+        return load_request_schema(api_key, api_version)
+    except (UnknownAPIKey, UnknownEntity):
+        return None
+
+
+@functools.cache
+def response_schema(api_key: int, api_version: int) -> type:
+    return load_response_schema(api_key, api_version)
+
+
+def decode_request(frame: bytes, header: RequestHeader, pos: int) -> Any:
+    """The kio request object; FrameError if the payload does not parse."""
+    schema = request_schema(header.api_key, header.api_version)
+    if schema is None:
+        raise FrameError(f"no schema for api {header.api_key} v{header.api_version}")
+    if schema.__flexible__:
+        pos = skip_tagged_fields(frame, pos)
+    try:
+        request, _size = entity_reader(schema)(frame, pos)
+    except Exception as e:  # kio raises DecodeError, ValueError, UnicodeError, ...
+        raise FrameError(f"cannot decode {schema.__name__} v{header.api_version}: {e!r}") from e
+    return request
+
+
+def encode_response(header: RequestHeader, response: Any) -> bytes:
+    """The full frame: size, response header (v1 for flexible responses except ApiVersions), body."""
+    buf = io.BytesIO()
+    buf.write(b"\0\0\0\0")
+    buf.write(struct.pack(">i", header.correlation_id))
+    if response.__flexible__ and header.api_key != API_VERSIONS_KEY:
+        buf.write(b"\0")  # no tagged fields
+    entity_writer(type(response))(buf, response)
+    data = buf.getbuffer()
+    struct.pack_into(">i", data, 0, len(data) - 4)
+    return bytes(data)
+
+
+def api_versions_v0_error(header: RequestHeader, api_keys: list[tuple[int, int, int]]) -> bytes:
+    """ApiVersions for a version the broker does not know: v0 format, UNSUPPORTED_VERSION, and
+    the table, so the client can retry with a version both sides know (KIP-511)."""
+    body = struct.pack(">ihi", header.correlation_id, UNSUPPORTED_VERSION, len(api_keys))
+    body += b"".join(struct.pack(">hhh", *k) for k in api_keys)
+    return struct.pack(">i", len(body)) + body
+
+
+# -- building a response of any version from one dict ----------------------------------------------
+_MISSING = object()
+
+
+def _zero(kafka_type: str | None, nullable: bool) -> Any:
+    if nullable:
+        return None
+    return {
+        "string": "",
+        "bytes": b"",
+        "records": None,
+        "bool": False,
+        "error_code": ErrorCode.none,
+        "timedelta_i32": datetime.timedelta(0),
+        "timedelta_i64": datetime.timedelta(0),
+        "uuid": None,
+        "datetime_i64": datetime.datetime.fromtimestamp(0, datetime.UTC),
+    }.get(kafka_type or "", 0)
+
+
+def _converter(kafka_type: str | None, sub: type | None, is_tuple: bool, nullable: bool):
+    if sub is not None:
+        if is_tuple:
+
+            def conv(v: Any) -> Any:
+                if v is None:
+                    return None
+                return tuple(x if isinstance(x, sub) else build(sub, x) for x in v)
+
+            return conv
+        return lambda v: v if v is None or isinstance(v, sub) else build(sub, v)
+    if kafka_type == "error_code":
+        return lambda v: v if isinstance(v, ErrorCode) else ErrorCode(int(v))
+    if kafka_type in ("timedelta_i32", "timedelta_i64"):
+        return lambda v: (
+            v if isinstance(v, datetime.timedelta) else datetime.timedelta(milliseconds=v)
+        )
+    if kafka_type == "datetime_i64":
+        return lambda v: (
+            None
+            if v is None or (isinstance(v, int) and v < 0 and nullable)
+            else v
+            if isinstance(v, datetime.datetime)
+            else datetime.datetime.fromtimestamp(max(v, 0) / 1000, datetime.UTC)
+        )
+    if is_tuple:
+        return lambda v: None if v is None else tuple(v)
+    return None
+
+
+@functools.cache
+def _plan(cls: type) -> list[tuple[str, Any, Any, Any]]:
+    plan = []
+    for f in dataclasses.fields(cls):
+        args = typing.get_args(f.type)
+        nullable = type(None) in args or f.type is type(None)
+        is_tuple = typing.get_origin(f.type) is tuple
+        sub = None
+        inner = args
+        if typing.get_origin(f.type) in (typing.Union, types.UnionType):
+            for a in args:
+                if typing.get_origin(a) is tuple:
+                    is_tuple = True
+                    inner = typing.get_args(a)
+        for a in inner:
+            if dataclasses.is_dataclass(a):
+                sub = a
+        if dataclasses.is_dataclass(f.type):
+            sub = f.type
+        kafka_type = f.metadata.get("kafka_type")
+        if f.default is not dataclasses.MISSING:
+            default = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            default = f.default_factory()
+        elif is_tuple and not nullable:
+            default = ()
+        else:
+            default = _zero(kafka_type, nullable)
+        plan.append((f.name, _converter(kafka_type, sub, is_tuple, nullable), default, kafka_type))
+    return plan
+
+
+def build(cls: type, data: dict[str, Any]) -> Any:
+    """An instance of the kio class `cls` from a dict: fields the version lacks are dropped,
+    fields the dict lacks take their default; error codes, durations and nested lists are
+    converted. One dict thus answers every version of a request."""
+    kwargs = {}
+    for name, conv, default, _ in _plan(cls):
+        v = data.get(name, _MISSING)
+        if v is _MISSING:
+            kwargs[name] = default
+        else:
+            kwargs[name] = conv(v) if conv is not None else v
+    return cls(**kwargs)
+
+
+def ms(value: Any) -> int:
+    """Milliseconds from a kio duration field."""
+    if isinstance(value, datetime.timedelta):
+        return round(value.total_seconds() * 1000)
+    return int(value)
+
+
+# -- record batches ----------------------------------------------------------------------------------
+class RecordError(Exception):
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _varint(buf: bytes, pos: int) -> tuple[int, int]:
+    raw, pos = _read_uvarint(buf, pos)
+    return (raw >> 1) ^ -(raw & 1), pos
+
+
+def _varbytes(buf: bytes, pos: int) -> tuple[bytes | None, int]:
+    n, pos = _varint(buf, pos)
+    if n < 0:
+        return None, pos
+    if pos + n > len(buf):
+        raise FrameError("record field runs past the end of the batch")
+    return bytes(buf[pos : pos + n]), pos + n
+
+
+HEADER_FORMAT = ">qiibIhiqqqhii"  # DefaultRecordBatch header, 61 bytes
+HEADER_SIZE = struct.calcsize(HEADER_FORMAT)
+
+
+def decode_batches(data: bytes) -> list[tuple[RecordBatch, bytes]]:
+    """Split a records field into v2 batches: (RecordBatch, the batch's bytes as sent).
+
+    RecordError carries the Kafka error code: CORRUPT_MESSAGE for a bad CRC or a short batch,
+    UNSUPPORTED_FOR_MESSAGE_FORMAT for magic 0/1, UNSUPPORTED_COMPRESSION_TYPE for codecs other
+    than none and gzip.
+    """
+    out = []
+    pos = 0
+    while pos < len(data):
+        if len(data) - pos < 17:
+            raise RecordError(CORRUPT_MESSAGE, "truncated record batch header")
+        batch_length = struct.unpack_from(">i", data, pos + 8)[0]
+        magic = data[pos + 16]
+        if magic != 2:
+            raise RecordError(UNSUPPORTED_FOR_MESSAGE_FORMAT, f"magic {magic} is not supported")
+        end = pos + 12 + batch_length
+        if batch_length < HEADER_SIZE - 12 or end > len(data):
+            raise RecordError(CORRUPT_MESSAGE, "truncated record batch")
+        raw = bytes(data[pos:end])
+        out.append((_decode_batch(raw), raw))
+        pos = end
+    return out
+
+
+def _decode_batch(raw: bytes) -> RecordBatch:
+    (
+        base_offset,
+        _length,
+        leader_epoch,
+        _magic,
+        crc,
+        attributes,
+        _last_delta,
+        base_ts,
+        _max_ts,
+        producer_id,
+        producer_epoch,
+        base_sequence,
+        count,
+    ) = struct.unpack_from(HEADER_FORMAT, raw, 0)
+    if crc32c.crc32c(raw[21:]) != crc:
+        raise RecordError(CORRUPT_MESSAGE, "record batch CRC-32C does not match")
+    codec = attributes & 0x07
+    body = raw[HEADER_SIZE:]
+    if codec == 1:
+        try:
+            body = gzip.decompress(body)
+        except (OSError, EOFError, ValueError) as e:
+            raise RecordError(CORRUPT_MESSAGE, f"bad gzip data: {e}") from e
+    elif codec != 0:
+        raise RecordError(UNSUPPORTED_COMPRESSION_TYPE, f"compression codec {codec}")
+    if count <= 0:
+        raise RecordError(INVALID_RECORD, "a record batch holds at least one record")
+    records = []
+    pos = 0
+    try:
+        for _ in range(count):
+            length, pos = _varint(body, pos)
+            end = pos + length
+            if length < 0 or end > len(body):
+                raise RecordError(CORRUPT_MESSAGE, "record runs past the end of the batch")
+            pos += 1  # attributes
+            ts_delta, pos = _varint(body, pos)
+            offset_delta, pos = _varint(body, pos)
+            key, pos = _varbytes(body, pos)
+            value, pos = _varbytes(body, pos)
+            n_headers, pos = _varint(body, pos)
+            if n_headers < 0:
+                raise RecordError(CORRUPT_MESSAGE, "negative header count")
+            headers = []
+            for _h in range(n_headers):
+                name, pos = _varbytes(body, pos)
+                hvalue, pos = _varbytes(body, pos)
+                headers.append(((name or b"").decode("utf-8", "replace"), hvalue))
+            if pos != end:
+                raise RecordError(CORRUPT_MESSAGE, "record length does not match its fields")
+            records.append(
+                Record(base_offset + offset_delta, base_ts + ts_delta, key, value, tuple(headers))
+            )
+    except FrameError as e:
+        raise RecordError(CORRUPT_MESSAGE, str(e)) from e
+    batch = RecordBatch(
+        records,
+        producer_id=producer_id,
+        producer_epoch=producer_epoch,
+        base_sequence=base_sequence if producer_id >= 0 else NO_SEQUENCE,
+        is_transactional=bool(attributes & 0x10),
+        is_control=bool(attributes & 0x20),
+        base_offset=base_offset,
+        partition_leader_epoch=leader_epoch,
+    )
+    batch.timestamp_type = (attributes >> 3) & 1
+    return batch
+
+
+def with_broker_fields(raw: bytes, base_offset: int, partition_leader_epoch: int) -> bytes:
+    """A client's batch bytes with the fields the leader owns set (both lie outside the CRC)."""
+    return (
+        struct.pack(">q", base_offset)
+        + raw[8:12]
+        + struct.pack(">i", partition_leader_epoch)
+        + raw[16:]
+    )
