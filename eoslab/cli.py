@@ -54,6 +54,28 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _snapshot(args: argparse.Namespace) -> int:
+    """Real-cluster mode from the command line: partitions, then each partition's log dump."""
+    from .views import dump_log_lines, partitions
+    from .wire import snapshot
+
+    snap = snapshot(
+        args.bootstrap_servers, args.topic or None, internal=args.internal, timeout_s=args.timeout
+    )
+    print(snap)
+    print(partitions(snap, internal=args.internal).to_string(index=False))
+    for name in snap.list_topics(internal=args.internal):
+        for p in snap.topics[name].partitions:
+            print()
+            for line in dump_log_lines(p):
+                print(line)
+            for note in p.notes:
+                print(f"note: {note}")
+    for what, why in snap.unavailable.items():
+        print(f"unavailable: {what}: {why}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="eoslab", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -72,6 +94,17 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--topic", action="append", default=[], help="NAME[:PARTITIONS], repeatable")
     serve.add_argument("--seconds", type=float, default=None, help="stop after this long")
     serve.set_defaults(run=_serve)
+    snap = sub.add_parser(
+        "snapshot",
+        help="read a real Kafka cluster once (read-only) and print its partitions and logs",
+    )
+    snap.add_argument("bootstrap_servers", help="HOST:PORT[,HOST:PORT...]")
+    snap.add_argument("--topic", action="append", default=[], help="repeatable; default: all")
+    snap.add_argument(
+        "--internal", action="store_true", help="also __transaction_state, __consumer_offsets"
+    )
+    snap.add_argument("--timeout", type=float, default=30.0, help="seconds for the whole read")
+    snap.set_defaults(run=_snapshot)
     args = parser.parse_args(argv)
     return args.run(args)
 

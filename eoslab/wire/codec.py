@@ -134,6 +134,78 @@ def encode_response(header: RequestHeader, response: Any) -> bytes:
     return bytes(data)
 
 
+# -- the client side (eoslab.wire.real_cluster) ------------------------------------------------------
+def encode_request(
+    api_key: int, api_version: int, correlation_id: int, client_id: str | None, body: dict
+) -> bytes:
+    """A request frame: size, request header (v2 with tagged fields for flexible requests), body
+    built from a plain dict like the responses (`build`)."""
+    schema = request_schema(api_key, api_version)
+    if schema is None:
+        raise ValueError(f"kio has no schema for api {api_key} v{api_version}")
+    buf = io.BytesIO()
+    buf.write(b"\0\0\0\0")
+    name = None if client_id is None else client_id.encode()
+    buf.write(struct.pack(">hhi", api_key, api_version, correlation_id))
+    buf.write(struct.pack(">h", -1) if name is None else struct.pack(">h", len(name)) + name)
+    if schema.__flexible__:
+        buf.write(b"\0")  # no tagged fields in the header
+    entity_writer(schema)(buf, build(schema, body))
+    data = buf.getbuffer()
+    struct.pack_into(">i", data, 0, len(data) - 4)
+    return bytes(data)
+
+
+def decode_response(frame: bytes, api_key: int, api_version: int) -> tuple[int, Any]:
+    """(correlation id, kio response) of a response frame without its size prefix; FrameError if
+    it does not parse. Timestamps are read as plain int64 milliseconds (`client_response_schema`)."""
+    if len(frame) < 4:
+        raise FrameError("a response header needs 4 bytes")
+    correlation_id = struct.unpack_from(">i", frame, 0)[0]
+    schema = client_response_schema(api_key, api_version)
+    pos = 4
+    if schema.__flexible__ and api_key != API_VERSIONS_KEY:
+        pos = skip_tagged_fields(frame, pos)
+    try:
+        response, _size = entity_reader(schema)(frame, pos)
+    except Exception as e:  # kio raises DecodeError, ValueError, UnicodeError, ...
+        raise FrameError(f"cannot decode {schema.__name__} v{api_version}: {e!r}") from e
+    return correlation_id, response
+
+
+def _int64_timestamps(cls: type) -> type:
+    """A copy of a kio entity class whose datetime_i64 fields are read as int64: kio refuses
+    negative timestamps, and Kafka sends -1 for "none" (DescribeTransactions' start time of a
+    transaction that has not started)."""
+    from kio.static.primitive import i64
+
+    changed = False
+    fields = []
+    for f in dataclasses.fields(cls):
+        ftype, metadata = f.type, f.metadata
+        if metadata.get("kafka_type") == "datetime_i64":
+            ftype, metadata, changed = i64, {**metadata, "kafka_type": "int64"}, True
+        else:
+            args = typing.get_args(ftype)
+            if typing.get_origin(ftype) is tuple and args and dataclasses.is_dataclass(args[0]):
+                inner = _int64_timestamps(args[0])
+                if inner is not args[0]:
+                    ftype, changed = tuple[inner, ...], True  # type: ignore[valid-type]
+        fields.append((f.name, ftype, dataclasses.field(metadata=metadata)))
+    if not changed:
+        return cls
+    names = ("__type__", "__version__", "__flexible__", "__api_key__", "__header_schema__")
+    namespace = {k: getattr(cls, k) for k in names if hasattr(cls, k)}
+    return dataclasses.make_dataclass(
+        cls.__name__, fields, namespace=namespace, frozen=True, slots=True, kw_only=True
+    )
+
+
+@functools.cache
+def client_response_schema(api_key: int, api_version: int) -> type:
+    return _int64_timestamps(response_schema(api_key, api_version))
+
+
 def api_versions_v0_error(header: RequestHeader, api_keys: list[tuple[int, int, int]]) -> bytes:
     """ApiVersions for a version the broker does not know: v0 format, UNSUPPORTED_VERSION, and
     the table, so the client can retry with a version both sides know (KIP-511)."""
@@ -180,12 +252,14 @@ def _converter(kafka_type: str | None, sub: type | None, is_tuple: bool, nullabl
             v if isinstance(v, datetime.timedelta) else datetime.timedelta(milliseconds=v)
         )
     if kafka_type == "datetime_i64":
+        # -1 ("no time", e.g. DescribeTransactions' start time of an Empty transaction) stays
+        # -1 on the wire: kio writes the datetime 1 ms before the epoch as -1.
         return lambda v: (
             None
             if v is None or (isinstance(v, int) and v < 0 and nullable)
             else v
             if isinstance(v, datetime.datetime)
-            else datetime.datetime.fromtimestamp(max(v, 0) / 1000, datetime.UTC)
+            else datetime.datetime.fromtimestamp(v / 1000, datetime.UTC)
         )
     if is_tuple:
         return lambda v: None if v is None else tuple(v)
@@ -295,6 +369,30 @@ def decode_batches(data: bytes) -> list[tuple[RecordBatch, bytes]]:
     return out
 
 
+def split_batches(data: bytes) -> tuple[list[bytes], int]:
+    """The complete v2 batches at the start of a fetched records field, and how many bytes are
+    left over: a broker may end a fetch response with a partial batch (max.partition.fetch.bytes),
+    which the consumer drops and fetches again. RecordError for a batch of another magic."""
+    raws = []
+    pos = 0
+    while len(data) - pos >= 17:
+        batch_length = struct.unpack_from(">i", data, pos + 8)[0]
+        magic = data[pos + 16]
+        if magic != 2:
+            raise RecordError(UNSUPPORTED_FOR_MESSAGE_FORMAT, f"magic {magic} is not supported")
+        end = pos + 12 + batch_length
+        if batch_length < HEADER_SIZE - 12 or end > len(data):
+            break
+        raws.append(bytes(data[pos:end]))
+        pos = end
+    return raws, len(data) - pos
+
+
+def decode_batch(raw: bytes) -> RecordBatch:
+    """One v2 batch (its exact bytes) as a RecordBatch; RecordError as `decode_batches`."""
+    return _decode_batch(raw)
+
+
 def _decode_batch(raw: bytes) -> RecordBatch:
     (
         base_offset,
@@ -324,34 +422,7 @@ def _decode_batch(raw: bytes) -> RecordBatch:
         raise RecordError(UNSUPPORTED_COMPRESSION_TYPE, f"compression codec {codec}")
     if count <= 0:
         raise RecordError(INVALID_RECORD, "a record batch holds at least one record")
-    records = []
-    pos = 0
-    try:
-        for _ in range(count):
-            length, pos = _varint(body, pos)
-            end = pos + length
-            if length < 0 or end > len(body):
-                raise RecordError(CORRUPT_MESSAGE, "record runs past the end of the batch")
-            pos += 1  # attributes
-            ts_delta, pos = _varint(body, pos)
-            offset_delta, pos = _varint(body, pos)
-            key, pos = _varbytes(body, pos)
-            value, pos = _varbytes(body, pos)
-            n_headers, pos = _varint(body, pos)
-            if n_headers < 0:
-                raise RecordError(CORRUPT_MESSAGE, "negative header count")
-            headers = []
-            for _h in range(n_headers):
-                name, pos = _varbytes(body, pos)
-                hvalue, pos = _varbytes(body, pos)
-                headers.append(((name or b"").decode("utf-8", "replace"), hvalue))
-            if pos != end:
-                raise RecordError(CORRUPT_MESSAGE, "record length does not match its fields")
-            records.append(
-                Record(base_offset + offset_delta, base_ts + ts_delta, key, value, tuple(headers))
-            )
-    except FrameError as e:
-        raise RecordError(CORRUPT_MESSAGE, str(e)) from e
+    records = _decode_records(body, count, base_offset, base_ts)
     batch = RecordBatch(
         records,
         producer_id=producer_id,
@@ -364,6 +435,124 @@ def _decode_batch(raw: bytes) -> RecordBatch:
     )
     batch.timestamp_type = (attributes >> 3) & 1
     return batch
+
+
+def _decode_records(body: bytes, count: int, base_offset: int, base_ts: int) -> list[Record]:
+    """The records of an uncompressed batch body. The hot path of Produce: varints of one and
+    two bytes (every length under 64 and under 8,192 bytes) are decoded inline, longer ones by
+    `_varint`; any overrun raises CORRUPT_MESSAGE."""
+    records: list[Record] = []
+    append = records.append
+    n = len(body)
+    pos = 0
+    try:
+        for _ in range(count):
+            # length
+            b = body[pos]
+            if b < 0x80:
+                length = (b >> 1) ^ -(b & 1)
+                pos += 1
+            elif body[pos + 1] < 0x80:
+                u = (b & 0x7F) | (body[pos + 1] << 7)
+                length = (u >> 1) ^ -(u & 1)
+                pos += 2
+            else:
+                length, pos = _varint(body, pos)
+            end = pos + length
+            if length < 0 or end > n:
+                raise RecordError(CORRUPT_MESSAGE, "record runs past the end of the batch")
+            p = pos + 1  # attributes (unused in v2)
+            # timestamp delta
+            b = body[p]
+            if b < 0x80:
+                ts_delta = (b >> 1) ^ -(b & 1)
+                p += 1
+            elif body[p + 1] < 0x80:
+                u = (b & 0x7F) | (body[p + 1] << 7)
+                ts_delta = (u >> 1) ^ -(u & 1)
+                p += 2
+            else:
+                ts_delta, p = _varint(body, p)
+            # offset delta
+            b = body[p]
+            if b < 0x80:
+                offset_delta = (b >> 1) ^ -(b & 1)
+                p += 1
+            elif body[p + 1] < 0x80:
+                u = (b & 0x7F) | (body[p + 1] << 7)
+                offset_delta = (u >> 1) ^ -(u & 1)
+                p += 2
+            else:
+                offset_delta, p = _varint(body, p)
+            # key
+            b = body[p]
+            if b == 1:
+                key = None
+                p += 1
+            else:
+                if b < 0x80:
+                    k = (b >> 1) ^ -(b & 1)
+                    p += 1
+                elif body[p + 1] < 0x80:
+                    u = (b & 0x7F) | (body[p + 1] << 7)
+                    k = (u >> 1) ^ -(u & 1)
+                    p += 2
+                else:
+                    k, p = _varint(body, p)
+                if k < -1:
+                    raise RecordError(CORRUPT_MESSAGE, "negative key length")
+                if k < 0:
+                    key = None
+                else:
+                    key = body[p : p + k]
+                    p += k
+            # value
+            b = body[p]
+            if b == 1:
+                value = None
+                p += 1
+            else:
+                if b < 0x80:
+                    k = (b >> 1) ^ -(b & 1)
+                    p += 1
+                elif body[p + 1] < 0x80:
+                    u = (b & 0x7F) | (body[p + 1] << 7)
+                    k = (u >> 1) ^ -(u & 1)
+                    p += 2
+                else:
+                    k, p = _varint(body, p)
+                if k < -1:
+                    raise RecordError(CORRUPT_MESSAGE, "negative value length")
+                if k < 0:
+                    value = None
+                else:
+                    value = body[p : p + k]
+                    p += k
+            # headers
+            if body[p] == 0:
+                p += 1
+                headers: tuple = ()
+            else:
+                n_headers, p = _varint(body, p)
+                if n_headers < 0:
+                    raise RecordError(CORRUPT_MESSAGE, "negative header count")
+                items = []
+                for _h in range(n_headers):
+                    name, p = _varbytes(body, p)
+                    hvalue, p = _varbytes(body, p)
+                    items.append(((name or b"").decode("utf-8", "replace"), hvalue))
+                headers = tuple(items)
+            if p != end:
+                raise RecordError(CORRUPT_MESSAGE, "record length does not match its fields")
+            append(Record(base_offset + offset_delta, base_ts + ts_delta, key, value, headers))
+            pos = end
+    except (FrameError, IndexError) as e:
+        raise RecordError(CORRUPT_MESSAGE, f"record runs past the end of the batch: {e}") from e
+    if pos != n:  # DefaultRecordBatch.RecordIterator.ensureNoneRemaining
+        raise RecordError(
+            INVALID_RECORD, "Incorrect declared batch size, records still remaining in file"
+        )
+    return records
 
 
 def with_broker_fields(raw: bytes, base_offset: int, partition_leader_epoch: int) -> bytes:

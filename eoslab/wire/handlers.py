@@ -532,7 +532,11 @@ def describe_groups(req: Any, ctx: Context) -> dict:
     with ctx.server.lock:
         for group_id, g in found.items():
             if g is None:
-                groups.append({"error_code": 0, "group_id": group_id, "group_state": "Dead"})
+                # Kafka keeps a group that has only committed offsets as an Empty group; an
+                # unknown group is Dead
+                known = group_id in ctx.cluster.group_coordinator.groups()
+                state = "Empty" if known else "Dead"
+                groups.append({"error_code": 0, "group_id": group_id, "group_state": state})
                 continue
             groups.append(
                 {
