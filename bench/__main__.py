@@ -10,7 +10,7 @@ import argparse
 import gc
 import time
 
-from . import fetch_cost, summary, throughput, views
+from . import fetch_cost, summary, throughput, views, widgets, wire
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -28,6 +28,12 @@ def main(argv: list[str] | None = None) -> None:
     gc.collect()
     print()
     targets += views.run(profile=profile)
+    gc.collect()
+    print()
+    targets += wire.run(profile=profile)
+    gc.collect()
+    print()
+    targets += widgets.run(profile=profile)
     print(f"\n== summary ({time.perf_counter() - start:.0f} s)")
     print(summary(targets))
 

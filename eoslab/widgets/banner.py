@@ -1,0 +1,142 @@
+"""The error banner: Kafka's error name and one line on what it means, instead of a traceback.
+
+A refused call leaves the cluster as it was (the client checks before it sends), so the banner is
+all a learner needs: which error, what it means, and what an application does about it (the three
+flags confluent_kafka gives every error: fatal, retriable, txn_requires_abort).
+"""
+
+from __future__ import annotations
+
+import builtins
+import html
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+
+from ..client import KafkaException
+from ..views.style import OKABE_ITO
+
+# One line per error a dashboard can run into: what happened, in the words of the lesson.
+EXPLANATIONS = {
+    "_FENCED": "A newer instance with the same transactional.id ran init_transactions(): this "
+    "producer is a zombie, its transaction was aborted, and it can only be closed.",
+    "_STATE": "The call is not allowed in the producer's (or consumer's) current state, e.g. "
+    "commit or produce outside a transaction, or begin twice.",
+    "_NOT_CONFIGURED": "The transactional API needs a transactional.id in the producer's "
+    "configuration.",
+    "_FATAL": "The producer hit a fatal error earlier; nothing more can be done with it but "
+    "close it and create a new one.",
+    "_TIMED_OUT": "The call could not finish in time (in step pacing the coordinator is still "
+    "busy): release the pending steps, then call it again.",
+    "_INVALID_ARG": "The configuration or an argument was refused, as librdkafka refuses it.",
+    "_UNKNOWN_PARTITION": "That partition does not exist (or is not assigned to this consumer).",
+    "_UNKNOWN_TOPIC": "That topic does not exist.",
+    "_INCONSISTENT": "Some records of the transaction failed delivery: it must be aborted.",
+    "_CONFLICT": "Another transactional call is still in progress on this producer.",
+    "_NO_OFFSET": "There is no offset to commit yet: poll a message first.",
+    "_PURGE_QUEUE": "Queued records were purged (the transaction was aborted) before being sent.",
+    "_MSG_TIMED_OUT": "A record was not delivered within message.timeout.ms.",
+    "_PARTITION_EOF": "The consumer reached the end of the partition.",
+    "_AUTO_OFFSET_RESET": "No committed offset and auto.offset.reset=error.",
+    "CONCURRENT_TRANSACTIONS": "The coordinator is still finishing the previous transaction "
+    "(markers pending): release the pending steps and try again.",
+    "INVALID_TXN_STATE": "The coordinator refused the request in the transaction's current state.",
+    "INVALID_PRODUCER_EPOCH": "The request carried an old producer epoch: a newer instance "
+    "fenced this one.",
+    "PRODUCER_FENCED": "A newer instance with the same transactional.id fenced this producer.",
+    "INVALID_PRODUCER_ID_MAPPING": "The coordinator does not know this producer id for the "
+    "transactional.id (it expired or was replaced).",
+    "TRANSACTION_ABORTABLE": "The transaction cannot commit any more: abort it and start again.",
+    "OPERATION_NOT_ATTEMPTED": "A partition could not be added to the transaction, so the "
+    "transaction must be aborted.",
+    "UNKNOWN_TOPIC_OR_PARTITION": "The broker does not host that topic-partition.",
+    "UNKNOWN_MEMBER_ID": "The group coordinator no longer knows this consumer (its session "
+    "expired or it was replaced).",
+    "ILLEGAL_GENERATION": "The group rebalanced since this consumer joined: its offsets are "
+    "refused (KIP-447 fencing).",
+    "REBALANCE_IN_PROGRESS": "The group is rebalancing: poll to rejoin, then commit again.",
+    "FENCED_INSTANCE_ID": "Another consumer joined with the same group.instance.id.",
+    "COORDINATOR_NOT_AVAILABLE": "The coordinator is not available right now; try again.",
+    "NOT_COORDINATOR": "The request went to a broker that is not the coordinator; try again.",
+    "OFFSET_OUT_OF_RANGE": "The offset is outside the partition's log.",
+    "OUT_OF_ORDER_SEQUENCE_NUMBER": "The broker saw a gap in the producer's sequence numbers.",
+    "UNKNOWN_PRODUCER_ID": "The broker no longer has state for this producer id.",
+}
+
+# Python exceptions the client raises where confluent_kafka raises them too.
+PYTHON_EXPLANATIONS = {
+    "RuntimeError": "The client was closed (or crashed): create a new instance to go on.",
+    "IndexError": "There is nothing at that position (no pending step, no held request).",
+    "BufferError": "The producer's local queue is full: flush it first.",
+    "TypeError": "An argument has the wrong type.",
+    "ValueError": "An argument has a value the call does not accept.",
+    "KeyError": "No such topic or partition.",
+}
+
+_FLAGS = (
+    ("fatal", "fatal: close this producer and create a new one"),
+    ("txn_requires_abort", "abortable: call abort_transaction(), then go on"),
+    ("retriable", "retriable: the same call may succeed if tried again"),
+)
+_ERROR_COLOUR = OKABE_ITO["vermillion"]
+
+
+@dataclass(frozen=True)
+class ErrorReport:
+    """What the banner shows for one failed call."""
+
+    name: str  # Kafka's error name (`_FENCED`) or the Python exception's class name
+    explanation: str  # one line
+    detail: str  # the client's own text (KafkaError.str() or the exception's message)
+    call: str  # the code that raised
+    flags: tuple[str, ...] = ()
+    exception: str = "Exception"  # the class to catch in Python code
+
+    @classmethod
+    def of(cls, error: BaseException, call: str) -> ErrorReport:
+        if isinstance(error, KafkaException) and error.args and hasattr(error.args[0], "name"):
+            kafka_error = error.args[0]
+            name = kafka_error.name()
+            flags = tuple(flag for flag, _ in _FLAGS if getattr(kafka_error, flag)())
+            explanation = EXPLANATIONS.get(name, kafka_error.str())
+            return cls(name, explanation, kafka_error.str(), call, flags, "KafkaException")
+        name = type(error).__name__
+        explanation = PYTHON_EXPLANATIONS.get(name, "The call was refused.")
+        catch = name if getattr(builtins, name, None) is type(error) else "Exception"
+        return cls(name, explanation, str(error), call, (), catch)
+
+    def html(self) -> str:
+        flags = "".join(
+            f"<li>{html.escape(text)}</li>" for flag, text in _FLAGS if flag in self.flags
+        )
+        return (
+            f'<div role="alert" style="border-left: 6px solid {_ERROR_COLOUR}; '
+            f"background: #FBEAE0; color: #000; padding: 0.4em 0.8em; margin: 0.2em 0; "
+            f'line-height: 1.4">'
+            f'<b class="eoslab-error-name">{html.escape(self.name)}</b>: '
+            f'<span class="eoslab-error-explanation">{html.escape(self.explanation)}</span>'
+            f"<br><code>{html.escape(self.call)}</code> &rarr; "
+            f'<span class="eoslab-error-detail">{html.escape(self.detail)}</span>'
+            + (f'<ul style="margin: 0.2em 0">{flags}</ul>' if flags else "")
+            + "<br><small>A refused call leaves the cluster as it was; the code log shows it "
+            "inside try/except.</small></div>"
+        )
+
+
+class Banner(widgets.HTML):
+    """Hidden until an error; cleared by the next call that succeeds."""
+
+    def __init__(self) -> None:
+        super().__init__(value="", layout=widgets.Layout(display="none"))
+        self.add_class("eoslab-banner")
+        self.report: ErrorReport | None = None
+
+    def show(self, report: ErrorReport) -> None:
+        self.report = report
+        self.value = report.html()
+        self.layout.display = None
+
+    def clear(self) -> None:
+        self.report = None
+        self.value = ""
+        self.layout.display = "none"

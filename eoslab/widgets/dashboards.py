@@ -1,0 +1,219 @@
+"""Whole dashboards: the sections of this package around one session, and ready-made ones for labs.
+
+Each ready-made dashboard is one call in a notebook cell, and displays itself:
+
+    from eoslab.widgets import transactional_producer_and_two_consumers
+    transactional_producer_and_two_consumers()
+
+A dashboard is laid out top to bottom: what to try, the error banner, the clients, the cluster
+controls, the views, the code log, and the status line (updated last after every action).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..broker import Cluster
+from .app import ConsumeProcessProducePanel
+from .cluster_panel import ClusterControls
+from .consumers import ConsumersDashboard, Spec
+from .controls import heading
+from .producers import ProducersDashboard
+from .session import Session
+from .views_panel import ViewsPanel
+
+
+class Dashboard(widgets.VBox):
+    """Sections around one `Session`; the attributes give tests and notebooks each section."""
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        title: str,
+        hint: str = "",
+        producers: ProducersDashboard | None = None,
+        consumers: ConsumersDashboard | None = None,
+        app: ConsumeProcessProducePanel | None = None,
+        setup: Callable[[Dashboard], Any] | None = None,
+        lazy: bool = True,
+    ) -> None:
+        self.session = session
+        self.producers = producers
+        self.consumers = consumers
+        self.app = app
+        self.cluster_controls = ClusterControls(session)
+        self.views = ViewsPanel(session, lazy=lazy)
+        sections: list[widgets.Widget] = [
+            widgets.HTML(
+                f'<div style="font-size: 16px; font-weight: bold">{html.escape(title)}</div>'
+                + (
+                    f'<div style="font-size: 13px; color: #333; line-height: 1.5">{hint}</div>'
+                    if hint
+                    else ""
+                )
+            ),
+            session.banner,
+        ]
+        sections += [s for s in (producers, app, consumers) if s is not None]
+        sections += [
+            self.cluster_controls,
+            heading("Views", "(re-rendered after every action; the slider replays the journal)"),
+            self.views,
+            heading("Code log", "(the same calls in confluent_kafka; paste into a cell to replay)"),
+            session.code,
+            session.status,
+        ]
+        super().__init__(sections, layout=widgets.Layout(width="100%"))
+        self.add_class("eoslab-dashboard")
+        if setup is not None:
+            session.on_reset(lambda: setup(self))
+            with session.quiet():
+                setup(self)
+        session.refresh()
+        session.note("dashboard ready")
+
+    @property
+    def cluster(self) -> Cluster:
+        return self.session.cluster
+
+
+def lab(
+    *,
+    topics: Sequence[tuple[str, int, int]] = (("t", 1, 1),),
+    producers: Sequence[dict[str, Any]] = ({"transactional.id": "tx-1"},),
+    consumers: Sequence[Spec] = (
+        Spec("consumer_rc", "reader-rc", "read_committed"),
+        Spec("consumer_ru", "reader-ru", "read_uncommitted"),
+    ),
+    cluster: Cluster | None = None,
+    title: str = "eoslab",
+    hint: str = "",
+    lazy: bool = True,
+    **cluster_args: Any,
+) -> Dashboard:
+    """A dashboard with producers, consumers, the cluster controls, every view and the code log.
+    `cluster_args` (brokers, seed, pacing, config) make the cluster, or pass a `cluster`."""
+    session = (
+        Session(cluster, topics=None)
+        if cluster is not None
+        else Session(topics=topics, **cluster_args)
+    )
+    first = session.cluster.list_topics()[0] if session.cluster.list_topics() else None
+    return Dashboard(
+        session,
+        title=title,
+        hint=hint,
+        producers=ProducersDashboard(session, producers, topic=first),
+        consumers=ConsumersDashboard(
+            session,
+            [
+                Spec(s.name, s.group_id, s.isolation_level, first or s.topic, s.subscribe)
+                for s in consumers
+            ],
+        ),
+        lazy=lazy,
+    )
+
+
+def transactional_producer_and_two_consumers(
+    topic: str = "t", partitions: int = 1, **cluster_args: Any
+) -> Dashboard:
+    """One transactional producer, a read_committed and a read_uncommitted consumer on `topic`."""
+    return lab(
+        topics=[(topic, partitions, 1)],
+        title="A transactional producer and two consumers",
+        hint=(
+            "Try: <b>init_transactions</b>, <b>begin_transaction</b>, <b>produce</b>, then "
+            "<b>poll</b> both consumers: read_uncommitted returns the open record, "
+            "read_committed waits at the LSO. <b>commit_transaction</b> (or abort) and poll "
+            "again, and find the COMMIT marker in the log dump. With pacing <b>step</b>, the "
+            "commit returns before its marker is written: release it step by step."
+        ),
+        **cluster_args,
+    )
+
+
+def consume_process_produce_with_sink(
+    input_topic: str = "in", output_topic: str = "out", **cluster_args: Any
+) -> Dashboard:
+    """A source producer, the consume-process-produce app, and two sink consumers on the output."""
+    session = Session(topics=[(input_topic, 1, 1), (output_topic, 1, 1)], **cluster_args)
+    source = ProducersDashboard(
+        session,
+        [{"enable.idempotence": True}],
+        topic=input_topic,
+        title="Source",
+        prefix="source",
+    )
+    app = ConsumeProcessProducePanel(session, input_topic=input_topic, output_topic=output_topic)
+    sink = ConsumersDashboard(
+        session,
+        [
+            Spec("sink_rc", "sink-rc", "read_committed", output_topic),
+            Spec("sink_ru", "sink-ru", "read_uncommitted", output_topic),
+        ],
+        title="Sink",
+        note=f"(two readers of {output_topic}: what the next application, or a database, sees)",
+    )
+
+    def setup(dashboard: Dashboard) -> None:
+        panel = source.panels[0]
+        panel.count.value = 3
+        panel.value.value = "hello"
+        if app.producer is None:
+            app.start()
+
+    return Dashboard(
+        session,
+        title="Consume-process-produce with a sink",
+        hint=(
+            f"Produce a few records to <b>{input_topic}</b>, pick a <b>crash point</b> (say, "
+            "after produce), <b>run one iteration</b>: the output holds an open transaction "
+            "that sink_ru reads and sink_rc does not. <b>Start the app</b> again (a new "
+            "instance fences the old one and aborts its transaction), run an iteration with no "
+            "crash, and poll the sinks: read_committed sees every input exactly once."
+        ),
+        producers=source,
+        consumers=sink,
+        app=app,
+        setup=setup,
+    )
+
+
+def zombie(topic: str = "t", transactional_id: str = "zombie-tx", **cluster_args: Any) -> Dashboard:
+    """A producer with an open transaction; start a new instance and watch it fence the first."""
+    session = Session(topics=[(topic, 1, 1)], **cluster_args)
+    producers = ProducersDashboard(session, [{"transactional.id": transactional_id}], topic=topic)
+    consumers = ConsumersDashboard(
+        session,
+        [
+            Spec("consumer_rc", "reader-rc", "read_committed", topic),
+            Spec("consumer_ru", "reader-ru", "read_uncommitted", topic),
+        ],
+    )
+
+    def setup(dashboard: Dashboard) -> None:
+        first = producers.panels[0]
+        first.value.value = "from the zombie"
+        first.init()
+        first.begin()
+        first.produce()
+
+    return Dashboard(
+        session,
+        title="Zombie fencing",
+        hint=(
+            "producer1 has an open transaction. Click <b>new instance</b> on it, then "
+            "<b>init_transactions</b> on producer2: the coordinator bumps the epoch and aborts "
+            "producer1's transaction (an ABORT marker appears). Now <b>commit_transaction</b> on "
+            "producer1, the zombie: _FENCED. Switch to <b>TV2</b> and compare the epochs."
+        ),
+        producers=producers,
+        consumers=consumers,
+        setup=setup,
+    )

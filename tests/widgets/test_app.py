@@ -1,0 +1,123 @@
+"""The consume-process-produce dashboard: one click per iteration, a crash point you pick."""
+
+from __future__ import annotations
+
+import pytest
+
+from eoslab.widgets import Dashboard, consume_process_produce_with_sink
+from tests.conftest import log_layout, offsets, read_all
+from tests.widgets.conftest import banner, replayed_journal, shown
+
+OUTPUT = ["HELLO-0", "HELLO-1", "HELLO-2"]
+
+
+@pytest.fixture
+def cpp() -> Dashboard:
+    d = consume_process_produce_with_sink()
+    source = d.producers.panels[0]
+    assert source.name == "source1"
+    source.buttons["produce"].click()  # hello-0..2 to "in"
+    return d
+
+
+def output_values(d: Dashboard, isolation: str) -> list[str]:
+    records, _ = read_all(d.cluster, "out", 0, isolation)
+    return [value for _offset, value in records]
+
+
+def test_an_iteration_without_crash_is_exactly_once(cpp: Dashboard) -> None:
+    app = cpp.app
+    assert "instance 1" in app.header.value
+    app.buttons["iterate"].click()
+    assert banner(cpp) is None
+    assert [row[1:] for row in log_layout(cpp.cluster, "out")] == [
+        ("tx", 0, 0, 0, "HELLO-0"),
+        ("tx", 0, 0, 1, "HELLO-1"),
+        ("tx", 0, 0, 2, "HELLO-2"),
+        ("COMMIT", 0, 0),
+    ]
+    assert cpp.cluster.group_coordinator.committed("app", "in", 0) == 3
+    assert "1 committed iteration(s)" in app.header.value
+    assert "sent offsets in-0: 3" in app.output.value
+    app.buttons["iterate"].click()  # nothing new: the loop goes round
+    assert cpp.session.code.lines[-1] == "# nothing to read: the loop goes round again"
+    assert len(log_layout(cpp.cluster, "out")) == 4
+    sink_rc = cpp.consumers.panel("sink_rc")
+    sink_rc.buttons["consume"].click()
+    assert "out-0 offset 2: HELLO-2" in sink_rc.messages.value
+    assert replayed_journal(cpp) == cpp.cluster.journal.lines()
+
+
+@pytest.mark.parametrize(
+    ("crash_point", "left_in_output", "read_uncommitted"),
+    [
+        ("consume", [], OUTPUT),
+        ("begin", [], OUTPUT),
+        ("produce", ["tx", "tx", "tx", "ABORT"], OUTPUT + OUTPUT),
+        ("send_offsets", ["tx", "tx", "tx", "ABORT"], OUTPUT + OUTPUT),
+        ("commit", ["tx", "tx", "tx", "COMMIT"], OUTPUT),
+    ],
+)
+def test_a_crash_then_a_new_instance_still_gives_every_input_once(
+    cpp: Dashboard, crash_point: str, left_in_output: list[str], read_uncommitted: list[str]
+) -> None:
+    app = cpp.app
+    app.crash_point.value = crash_point
+    app.buttons["iterate"].click()
+    assert app.crashed and "crashed" in app.header.value
+    assert cpp.session.code.lines[-1] == (
+        "app_consumer.crash()  # eoslab fault: the app dies here\napp_producer.crash()"
+    )
+    if crash_point in ("produce", "send_offsets"):  # an open transaction holds the LSO
+        assert offsets(cpp.cluster, "out") == (3, 3, 0)
+        cpp.views.partition.value = ("out", 0)
+        assert shown(cpp, "log dump").count(">open<") == 3
+    app.buttons["start"].click()  # init_transactions fences the old instance
+    assert "instance 2" in app.header.value
+    app.crash_point.value = None
+    app.buttons["iterate"].click()
+    kinds = [row[1] for row in log_layout(cpp.cluster, "out")]
+    again = [] if crash_point == "commit" else ["tx", "tx", "tx", "COMMIT"]
+    assert kinds == left_in_output + again
+    assert cpp.cluster.group_coordinator.committed("app", "in", 0) == 3
+    assert replayed_journal(cpp) == cpp.cluster.journal.lines()
+    assert output_values(cpp, "read_committed") == OUTPUT
+    assert output_values(cpp, "read_uncommitted") == read_uncommitted
+
+
+def test_iterating_a_crashed_app_is_a_banner(cpp: Dashboard) -> None:
+    app = cpp.app
+    app.crash_point.value = "consume"
+    app.buttons["iterate"].click()
+    app.crash_point.value = None
+    app.buttons["iterate"].click()
+    assert banner(cpp) == "RuntimeError"
+    assert "Consumer closed" in cpp.session.banner.value
+
+
+def test_the_batch_size_bounds_one_iteration(cpp: Dashboard) -> None:
+    app = cpp.app
+    app.batch.value = 2
+    app.buttons["iterate"].click()
+    assert "consumed 2 record(s) at offsets [0, 1]" in app.output.value
+    assert cpp.cluster.group_coordinator.committed("app", "in", 0) == 2
+    app.buttons["iterate"].click()
+    assert "consumed 1 record(s) at offsets [2]" in app.output.value
+    assert cpp.cluster.group_coordinator.committed("app", "in", 0) == 3
+    assert [row[1] for row in log_layout(cpp.cluster, "out")] == [
+        "tx",
+        "tx",
+        "COMMIT",
+        "tx",
+        "COMMIT",
+    ]
+
+
+def test_the_source_producer_can_write_to_either_topic(cpp: Dashboard) -> None:
+    source = cpp.producers.panels[0]
+    assert source.topic.value == "in"
+    assert [value for _label, value in source.partition.options] == [-1, 0]
+    source.topic.value = "out"
+    source.count.value = 1
+    source.buttons["produce"].click()
+    assert [row[1:] for row in log_layout(cpp.cluster, "out")] == [("D", 1, 0, 0, "hello")]
