@@ -116,7 +116,13 @@ class Consumer:
         self._committed: dict[TopicPartitionKey, int] = {}  # what this consumer last committed
         self._commit_reports: list[tuple[KafkaError | None, list[TopicPartition]]] = []
         self._assigned_in_callback = False
-        self._last_auto_commit_ms = self._cluster.now_ms
+        interval = cfg["auto.commit.interval.ms"]
+        if cfg["enable.auto.commit"] and interval:
+            # librdkafka commits from a background timer, whether or not the application has
+            # finished with what poll() returned: the timer runs on the cluster's clock
+            self._cluster.clock.schedule(
+                f"{self._client_id} auto commit", interval, self._auto_commit, interval
+            )
         self._closed = False
         self.records_returned = 0
         self._history = history_of(self._cluster)
@@ -389,12 +395,8 @@ class Consumer:
             raise KafkaException(first_error)
         return out
 
-    def _maybe_auto_commit(self) -> None:
-        if not self._cfg["enable.auto.commit"]:
-            return
-        interval = self._cfg["auto.commit.interval.ms"]
-        if interval and self._cluster.now_ms - self._last_auto_commit_ms >= interval:
-            self._last_auto_commit_ms = self._cluster.now_ms
+    def _auto_commit(self) -> None:
+        if not self._closed:
             self._commit_stored(asynchronous=True, quiet=True)
 
     def _serve_commit_reports(self) -> None:
@@ -580,7 +582,6 @@ class Consumer:
         self._check_open()
         if self._group is not None:
             self._group.tick()
-        self._maybe_auto_commit()
         self._serve_commit_reports()
 
     # -- the application's calls ----------------------------------------------------------------
