@@ -18,7 +18,7 @@ from .broker.transaction_log import key_from_bytes, value_from_bytes
 from .broker.transaction_metadata import TransactionState
 from .views.style import FATE_COLOURS
 
-NOT_ANSWERED = None
+NOT_ANSWERED = ...  # the placeholder in a lab's prediction cell (None can be an answer)
 
 
 @dataclass(frozen=True)
@@ -170,6 +170,52 @@ QUESTIONS: dict[str, Question] = {
         "Markers are never returned, aborted records are dropped by the client, and plain records "
         "are returned once the LSO has passed them.",
         "Committed and non-transactional records below the LSO, in offset order.",
+    ),
+    # 04 read_committed is not exactly-once
+    "04.sink_rows": Question(
+        "How many rows does the sink hold after the restarted consumer has caught up?",
+        lambda sink: len(sink.rows()),
+        "The rows of the first batch were written; their offsets were never committed. Where "
+        "does the restarted consumer start?",
+        "At the last committed offset: the batch written before the crash is written again.",
+    ),
+    "04.lost_records": Question(
+        "How many records never reached the sink?",
+        lambda sink, inputs: inputs - len({(t, p, o) for t, p, o, _ in sink.rows()}),
+        "The auto-commit timer committed the position while the records were still being written.",
+        "Auto-commit committed past records the application never finished: at-most-once.",
+    ),
+    # 05 consume-process-produce
+    "05.committed_after_crash": Question(
+        "After the crash inside the transaction, what is the group's committed offset?",
+        lambda cluster, group="pipeline", topic="in", partition=0: (
+            cluster.group_coordinator.committed(group, topic, partition)
+        ),
+        "The offsets were sent inside the transaction, which never committed.",
+        "None: offsets sent with send_offsets_to_transaction count only when the transaction "
+        "commits; the new instance's init_transactions() aborts them with the output.",
+    ),
+    "05.outputs": Question(
+        "How many output records does a read_committed reader of the output see in the end?",
+        lambda cluster, topic="out", partition=0: len(
+            _read_committed_offsets(cluster, topic, partition)
+        ),
+        "Every input once: nothing lost, nothing twice.",
+        "One per input: the aborted attempt is invisible and the restart redid exactly it.",
+    ),
+    # 07 exactly-once sinks
+    "07.idempotent_rows": Question(
+        "How many rows does the idempotent sink hold after the crash and the restart?",
+        lambda sink: len(sink.rows()),
+        "The batch is written again, but every row is keyed by (topic, partition, offset).",
+        "One per input: the second write of a row replaces the first.",
+    ),
+    "07.atomic_restart_offset": Question(
+        "From which offset does the restarted task read, with the atomic sink?",
+        lambda sink, topic="in", partition=0: sink.stored_offsets().get((topic, partition), 0),
+        "The sink keeps its offsets in the same SQLite transaction as its rows; Kafka's committed "
+        "offset is not used at all.",
+        "The next offset the sink itself stored: rows and offsets can never disagree.",
     ),
     # 06 zombies, timeouts, hanging transactions
     "06.fence_marker_epoch": Question(

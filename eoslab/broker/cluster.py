@@ -943,7 +943,7 @@ class Cluster:
         client's behalf (part 2)."""
         if not transactional_id:
             return Errors.INVALID_REQUEST
-        if p.producer_state.has_ongoing_transaction(batch.producer_id):
+        if p.producer_state.has_ongoing_transaction(batch.producer_id, batch.producer_epoch):
             return Errors.NONE
         if api_version >= PRODUCE_IMPLICIT_ADD_VERSION and self.config["transaction.version"] >= 2:
             error = self.txn_coordinator.handle_add_partitions(

@@ -479,7 +479,7 @@ class GroupCoordinator:
             return dict.fromkeys(offsets, error)
         p = self.partition_for(group_id)
         partition = self.cluster.internal_partition(CONSUMER_OFFSETS_TOPIC, p)
-        if not partition.producer_state.has_ongoing_transaction(producer_id):
+        if not partition.producer_state.has_ongoing_transaction(producer_id, producer_epoch):
             tp = (CONSUMER_OFFSETS_TOPIC, p)
             coordinator = self.cluster.txn_coordinator
             if api_version >= 5 and self.cluster.config["transaction.version"] >= 2:

@@ -101,9 +101,15 @@ class ProducerStateManager:
     def entry(self, producer_id: int) -> ProducerStateEntry | None:
         return self.producers.get(producer_id)
 
-    def has_ongoing_transaction(self, producer_id: int) -> bool:
+    def has_ongoing_transaction(self, producer_id: int, producer_epoch: int | None = None) -> bool:
+        """UnifiedLog.hasOngoingTransaction: open here, and (if given) at this very epoch; under
+        TV2 the next transaction's first write has a new epoch and must be verified again."""
         entry = self.producers.get(producer_id)
-        return entry is not None and entry.current_txn_first_offset is not None
+        return (
+            entry is not None
+            and entry.current_txn_first_offset is not None
+            and (producer_epoch is None or entry.producer_epoch == producer_epoch)
+        )
 
     def first_unstable_offset(self) -> int | None:
         firsts = list(self.ongoing_txns) + list(self.unreplicated_txns)

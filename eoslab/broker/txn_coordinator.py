@@ -47,6 +47,10 @@ class TransactionCoordinator:
         self.coordinator_epochs: dict[int, int] = {}
         # transactional id -> partitions whose marker has not been written yet
         self.pending_markers: dict[str, set[TopicPartition]] = {}
+        # transactional id -> which round of markers those are: a late copy of an earlier
+        # transaction's marker (a duplicate, a zombie coordinator) must not count for this one
+        self.marker_rounds: dict[str, int] = {}
+        self._rounds = 0
 
     # -- placement ------------------------------------------------------------------------------
     @property
@@ -350,9 +354,11 @@ class TransactionCoordinator:
         pid, epoch = metadata.producer_id, metadata.producer_epoch
         coordinator_epoch = self.coordinator_epoch_for(tid)
         partitions = metadata.sorted_partitions()
+        self._rounds += 1
+        round_ = self.marker_rounds[tid] = self._rounds
         self.pending_markers[tid] = set(partitions)
         if not partitions:
-            self._enqueue_complete(metadata, committed)
+            self._enqueue_complete(metadata, committed, round_)
             return
         for tp in partitions:
             self.cluster.enqueue_step(
@@ -367,9 +373,9 @@ class TransactionCoordinator:
                     "coordinator_epoch": coordinator_epoch,
                 },
                 lambda tp=tp: self._write_marker(
-                    metadata, tp, pid, epoch, kind, coordinator_epoch, committed
+                    metadata, tp, pid, epoch, kind, coordinator_epoch, committed, round_
                 ),
-                key=("marker", tid, tp, coordinator_epoch),
+                key=("marker", tid, tp, coordinator_epoch, round_),
             )
 
     def _write_marker(
@@ -381,16 +387,20 @@ class TransactionCoordinator:
         kind: ControlRecordType,
         coordinator_epoch: int,
         committed: bool,
+        round_: int,
     ) -> Errors:
         tid = metadata.transactional_id
         error = self.cluster.write_txn_marker(tp, pid, epoch, kind, coordinator_epoch)
-        if coordinator_epoch != self.coordinator_epoch_for(tid):
-            return error  # sent by a coordinator that has since been replaced: nothing to track
+        if (
+            coordinator_epoch != self.coordinator_epoch_for(tid)
+            or self.marker_rounds.get(tid) != round_
+        ):
+            return error  # a replaced coordinator's, or an earlier transaction's: not tracked
         if error in (Errors.INVALID_PRODUCER_EPOCH, Errors.TRANSACTION_COORDINATOR_FENCED):
             # TransactionMarkerRequestCompletionHandler: stop sending markers for this transaction
             self.cluster.effect(f"{tid}: marker rejected ({error.name}); coordinator stops sending")
             self.cluster.cancel_steps(
-                lambda key: key[:2] == ("marker", tid) and key[3] == coordinator_epoch
+                lambda key: key[:2] == ("marker", tid) and key[3:] == (coordinator_epoch, round_)
             )
             self.pending_markers.pop(tid, None)
             return error
@@ -398,10 +408,12 @@ class TransactionCoordinator:
         if pending is not None and tp in pending:  # a duplicated marker completes nothing twice
             pending.discard(tp)
             if not pending:
-                self._enqueue_complete(metadata, committed)
+                self._enqueue_complete(metadata, committed, round_)
         return error
 
-    def _enqueue_complete(self, metadata: TransactionMetadata, committed: bool) -> None:
+    def _enqueue_complete(
+        self, metadata: TransactionMetadata, committed: bool, round_: int
+    ) -> None:
         target = TransactionState.CompleteCommit if committed else TransactionState.CompleteAbort
         tid = metadata.transactional_id
         self.cluster.enqueue_step(
@@ -409,12 +421,19 @@ class TransactionCoordinator:
             ACTOR,
             "CompleteTxn",
             {"transactional_id": tid, "state": target.name},
-            lambda: self._complete(metadata, target),
-            key=("complete", tid),
+            lambda: self._complete(metadata, target, round_),
+            key=("complete", tid, round_),
         )
 
-    def _complete(self, metadata: TransactionMetadata, target: TransactionState) -> Errors:
-        self.pending_markers.pop(metadata.transactional_id, None)
+    def _complete(
+        self, metadata: TransactionMetadata, target: TransactionState, round_: int
+    ) -> Errors:
+        tid = metadata.transactional_id
+        if self.marker_rounds.get(tid) != round_ or self.pending_markers.get(tid):
+            self.cluster.effect(f"{tid}: nothing to complete (a late or duplicated step)")
+            return Errors.NONE
+        self.pending_markers.pop(tid, None)
+        self.marker_rounds.pop(tid, None)
         metadata.transition_to(target, self.cluster.clock.milliseconds(), topic_partitions=set())
         self._append_to_log(metadata)
         return Errors.NONE

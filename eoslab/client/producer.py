@@ -326,9 +326,13 @@ class Producer:
             while queue.messages and self._fatal is None:
                 chunk, queue.messages = queue.messages[:limit], queue.messages[limit:]
                 self._queued -= len(chunk)
-                self._produce_batch(tp, chunk)
+                if not self._produce_batch(tp, chunk):
+                    queue.messages = chunk + queue.messages  # retried on the next send
+                    self._queued += len(chunk)
+                    break
 
-    def _produce_batch(self, tp: TopicPartitionKey, chunk: list[_Queued]) -> None:
+    def _produce_batch(self, tp: TopicPartitionKey, chunk: list[_Queued]) -> bool:
+        """Send one batch; False when the broker asked to try again later (it stays queued)."""
         records = [Record(i, m.timestamp, m.key, m.value, m.headers) for i, m in enumerate(chunk)]
         seq = self._sequences.get(tp, 0) if self._idempotent else -1
         batch = RecordBatch(
@@ -350,6 +354,8 @@ class Producer:
             )
             if response.error != Errors.REQUEST_TIMED_OUT:
                 break
+        if response.error == Errors.CONCURRENT_TRANSACTIONS:
+            return False  # TV2: the previous transaction's markers are still on their way
         error: KafkaError | None = None
         if response.error == Errors.NONE:
             if self._idempotent:
@@ -363,6 +369,7 @@ class Producer:
                 offset, ts = -1001, (TIMESTAMP_NOT_AVAILABLE, -1)
             msg = Message(tp[0], tp[1], offset, m.key, m.value, None, error, ts, 0.0)
             self._report(m.callback, error, msg)
+        return True
 
     def _delivery_failed(
         self, code: Errors, tp: TopicPartitionKey, count: int, base_seq: int
