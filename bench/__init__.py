@@ -146,6 +146,22 @@ class Timed:
         return self.gc_seconds / self.seconds if self.seconds else 0.0
 
 
+def cli(
+    run: Callable[..., list[Target]], prog: str, doc: str | None, argv: list[str] | None
+) -> None:
+    """`python -m bench.<name> [--profile]`: run one benchmark and print its PASS/MISS lines."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog=prog, description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--profile", action="store_true", help="profile eoslab even on a PASS")
+    args = parser.parse_args(argv)
+    targets = run(profile=True if args.profile else None)
+    print()
+    print(summary(targets))
+
+
 def timed(fn: Callable[[], Any], inner: int = 1, collect: bool = True) -> Timed:
     """Run `fn` `inner` times back to back, from a freshly collected heap unless `collect` is
     False: wall time and time in the cyclic GC per run, and the last result."""

@@ -23,13 +23,12 @@ Target: cost per record at 1M <= 1.5x the cost per record at 10k, for the consum
 
 from __future__ import annotations
 
-import argparse
 import gc
 import time
 
 from eoslab import Cluster
 
-from . import Hotspots, Target, Timed, best_of, summary, table, timed
+from . import Hotspots, Target, Timed, best_of, cli, table, timed
 
 TOPIC = "bench-fetch"
 TRANSACTIONAL_ID = "bench-fetch"
@@ -264,16 +263,7 @@ def run(profile: bool | None = None) -> list[Target]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.fetch_cost",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--profile", action="store_true", help="profile eoslab even on a PASS")
-    args = parser.parse_args(argv)
-    targets = run(profile=True if args.profile else None)
-    print()
-    print(summary(targets))
+    cli(run, "python -m bench.fetch_cost", __doc__, argv)
 
 
 if __name__ == "__main__":

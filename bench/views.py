@@ -23,14 +23,13 @@ The one-record-batch log is shown for information only.
 
 from __future__ import annotations
 
-import argparse
 import time
 
 from eoslab import Cluster
 from eoslab.broker import Record, RecordBatch
 from eoslab.views import log_dump, offset_timeline, png
 
-from . import Hotspots, Target, best_of, summary, table
+from . import Hotspots, Target, best_of, cli, table
 
 OFFSETS = 100_000
 LOG_DUMP_BUDGET_MS = 100.0
@@ -140,16 +139,7 @@ def run(profile: bool | None = None) -> list[Target]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.views",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--profile", action="store_true", help="profile eoslab even on a PASS")
-    args = parser.parse_args(argv)
-    targets = run(profile=True if args.profile else None)
-    print()
-    print(summary(targets))
+    cli(run, "python -m bench.views", __doc__, argv)
 
 
 if __name__ == "__main__":

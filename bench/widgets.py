@@ -25,7 +25,6 @@ Targets (issue 5), median over all clicks after a warm-up cycle: <= 100 ms at 10
 
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import statistics
@@ -38,7 +37,7 @@ from jupyter_client.session import Session
 
 from eoslab.widgets import Dashboard, lab
 
-from . import Hotspots, Target, summary, table
+from . import Hotspots, Target, cli, table
 from .views import build_log
 
 SIZES = (10_000, 100_000)
@@ -193,16 +192,7 @@ def run(profile: bool | None = None) -> list[Target]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.widgets",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--profile", action="store_true", help="profile eoslab even on a PASS")
-    args = parser.parse_args(argv)
-    targets = run(profile=True if args.profile else None)
-    print()
-    print(summary(targets))
+    cli(run, "python -m bench.widgets", __doc__, argv)
 
 
 if __name__ == "__main__":
