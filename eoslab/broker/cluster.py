@@ -881,7 +881,7 @@ class Cluster:
         """Produce one batch to one partition; the leader assigns the offsets."""
         args = {
             "partition": f"{topic}-{partition}",
-            "records": len(batch.records),
+            "records": batch.records_count,
             "producer_id": batch.producer_id,
             "producer_epoch": batch.producer_epoch,
             "base_sequence": batch.base_sequence,
@@ -911,7 +911,7 @@ class Cluster:
                         "nothing appended"
                     )
                 else:
-                    last = result.base_offset + len(batch.records) - 1
+                    last = result.base_offset + batch.records_count - 1
                     self.effect(
                         f"{p.name} offsets {result.base_offset}..{last}"
                         + (" (transactional)" if batch.is_transactional else "")

@@ -220,12 +220,14 @@ class Partition:
         base = self.log_end_offset
         batch.base_offset = base
         batch.partition_leader_epoch = self.leader_epoch
-        for i, record in enumerate(batch.records):
-            record.offset = base + i
+        records = batch.decoded_records  # None: a batch kept as bytes, decoded when read
+        if records is not None:
+            for i, record in enumerate(records):
+                record.offset = base + i
         batch._in_log = True
         self.batches.append(batch)
         self._base_offsets.append(base)
-        self.log_end_offset = base + len(batch.records)
+        self.log_end_offset = base + batch.records_count
 
     # -- reads ----------------------------------------------------------------------------------
     def batch_index_for(self, offset: int) -> int:

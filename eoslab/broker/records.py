@@ -4,12 +4,19 @@ Every header field of `DefaultRecordBatch` is kept, because the lesson lives in 
 producerEpoch and baseSequence say who wrote a batch, isTransactional and isControl say whether it
 belongs to a transaction or ends one. Sizes are Kafka's exact uncompressed sizes, and `to_bytes()`
 gives the batch as it would sit on disk, CRC-32C included.
+
+A batch that arrives over the wire is kept the way Kafka keeps it: as the bytes the client sent
+(`RecordBatch.from_bytes`, a `RawRecordBatch`). Only its 61-byte header is read when it arrives;
+the records are decoded the first time someone looks at them, and `to_bytes()` is the client's
+bytes with the two fields the leader owns (base offset, partition leader epoch) patched in.
 """
 
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator, Sequence
 from enum import IntEnum
+from typing import Any
 
 NO_PRODUCER_ID = -1
 NO_PRODUCER_EPOCH = -1
@@ -165,6 +172,16 @@ class RecordBatch:
             self.partition_leader_epoch,
         )
 
+    @classmethod
+    def from_bytes(cls, data: bytes) -> RawRecordBatch:
+        """A batch kept as its v2 bytes (see `RawRecordBatch`); only the header is read now."""
+        return RawRecordBatch(data)
+
+    @property
+    def decoded_records(self) -> list[Record] | None:
+        """The records if they are already objects (always, here; see `RawRecordBatch`)."""
+        return self.records
+
     # -- header fields derived from the records ---------------------------------------------------
     @property
     def last_offset_delta(self) -> int:
@@ -285,6 +302,399 @@ class RecordBatch:
             f"pid={self.producer_id}, epoch={self.producer_epoch}, seq={self.base_sequence}, "
             f"txn={self.is_transactional})"
         )
+
+
+class RawRecordBatch(RecordBatch):
+    """A v2 batch kept as the bytes a client sent, as Kafka keeps it.
+
+    The header (producer id, epoch, base sequence, attributes, last offset delta, timestamps, record
+    count) is read when the batch is built; `records` is decoded on first use, with absolute
+    offsets `base_offset + offset delta` for the base offset the batch has then (`len(records)`
+    alone does not decode). `size_in_bytes()` is the length of the bytes, and `to_bytes()` returns
+    them with the current base offset and partition leader epoch patched in: both lie outside the
+    CRC, so the CRC the client computed stays valid.
+
+    Only uncompressed batches are kept this way. The bytes are trusted: the wire's decoder
+    (`eoslab.wire.codec.decode_batch`) checks the CRC and every record before it builds one.
+    """
+
+    __slots__ = (
+        "_base_timestamp",
+        "_count",
+        "_last_offset_delta",
+        "_max_timestamp",
+        "_raw",
+        "_raw_base_offset",
+        "_raw_leader_epoch",
+        "_records",
+    )
+
+    def __init__(self, data: bytes) -> None:
+        if len(data) < RECORD_BATCH_OVERHEAD:
+            raise ValueError(f"a v2 batch header needs {RECORD_BATCH_OVERHEAD} bytes")
+        (
+            base_offset,
+            length,
+            leader_epoch,
+            magic,
+            _crc,
+            attributes,
+            last_offset_delta,
+            base_timestamp,
+            max_timestamp,
+            producer_id,
+            producer_epoch,
+            base_sequence,
+            count,
+        ) = BATCH_HEADER.unpack_from(data, 0)
+        if magic != 2:
+            raise ValueError(f"magic {magic} is not a v2 record batch")
+        if length != len(data) - 12:
+            raise ValueError(f"batch length {length} does not match {len(data) - 12} bytes")
+        if attributes & 0x07:
+            raise ValueError("only uncompressed batches are kept as bytes")
+        if count <= 0:
+            raise ValueError("a record batch holds at least one record")
+        self._raw = bytes(data)
+        self._raw_base_offset = base_offset
+        self._raw_leader_epoch = leader_epoch
+        self.base_offset = base_offset
+        self.partition_leader_epoch = leader_epoch
+        self.producer_id = producer_id
+        self.producer_epoch = producer_epoch
+        self.base_sequence = base_sequence if producer_id >= 0 else NO_SEQUENCE
+        self.is_transactional = bool(attributes & TRANSACTIONAL_FLAG)
+        self.is_control = bool(attributes & CONTROL_FLAG)
+        self.timestamp_type = (attributes >> 3) & 1
+        self._count = count
+        self._last_offset_delta = last_offset_delta
+        self._base_timestamp = base_timestamp
+        self._max_timestamp = max_timestamp
+        self._records: list[Record] | None = None
+        self._size = None
+        self._in_log = False
+
+    def copy(self) -> RawRecordBatch:
+        """A fresh batch over the same (immutable) bytes; records already decoded are copied."""
+        c = RawRecordBatch.__new__(RawRecordBatch)
+        c._raw = self._raw
+        c._raw_base_offset = self._raw_base_offset
+        c._raw_leader_epoch = self._raw_leader_epoch
+        c.base_offset = self.base_offset
+        c.partition_leader_epoch = self.partition_leader_epoch
+        c.producer_id = self.producer_id
+        c.producer_epoch = self.producer_epoch
+        c.base_sequence = self.base_sequence
+        c.is_transactional = self.is_transactional
+        c.is_control = self.is_control
+        c.timestamp_type = self.timestamp_type
+        c._count = self._count
+        c._last_offset_delta = self._last_offset_delta
+        c._base_timestamp = self._base_timestamp
+        c._max_timestamp = self._max_timestamp
+        records = self._records
+        c._records = (
+            None
+            if records is None
+            else [Record(r.offset, r.timestamp, r.key, r.value, r.headers) for r in records]
+        )
+        c._size = None
+        c._in_log = False
+        return c
+
+    # -- records, decoded on first use ------------------------------------------------------------
+    @property
+    def records(self) -> list[Record]:  # type: ignore[override]
+        records = self._records
+        if records is None:
+            return _LazyRecords(self)  # type: ignore[return-value]
+        return records
+
+    @property
+    def decoded_records(self) -> list[Record] | None:
+        return self._records
+
+    def _decode(self) -> list[Record]:
+        records = self._records
+        if records is None:
+            records = decode_records(
+                self._raw,
+                self._count,
+                self.base_offset,
+                self._base_timestamp,
+                RECORD_BATCH_OVERHEAD,
+            )
+            self._records = records
+        return records
+
+    # -- header fields, from the header -----------------------------------------------------------
+    @property
+    def last_offset_delta(self) -> int:
+        return self._last_offset_delta
+
+    @property
+    def last_offset(self) -> int:
+        return self.base_offset + self._count - 1
+
+    @property
+    def next_offset(self) -> int:
+        return self.base_offset + self._count
+
+    @property
+    def records_count(self) -> int:
+        return self._count
+
+    @property
+    def base_timestamp(self) -> int:
+        return self._base_timestamp
+
+    @property
+    def max_timestamp(self) -> int:
+        return self._max_timestamp
+
+    @property
+    def last_sequence(self) -> int:
+        if self.base_sequence == NO_SEQUENCE:
+            return NO_SEQUENCE
+        return increment_sequence(self.base_sequence, self._count - 1)
+
+    # -- sizes and bytes --------------------------------------------------------------------------
+    def size_in_bytes(self) -> int:
+        return len(self._raw)
+
+    def to_bytes(self) -> bytes:
+        """The client's bytes with the leader's base offset and partition leader epoch."""
+        if (
+            self._raw_base_offset != self.base_offset
+            or self._raw_leader_epoch != self.partition_leader_epoch
+        ):
+            raw = self._raw
+            self._raw = (
+                struct.pack(">q", self.base_offset)
+                + raw[8:12]
+                + struct.pack(">i", self.partition_leader_epoch)
+                + raw[16:]
+            )
+            self._raw_base_offset = self.base_offset
+            self._raw_leader_epoch = self.partition_leader_epoch
+        return self._raw
+
+
+class _LazyRecords:
+    """`RawRecordBatch.records` before the records are decoded: `len()` reads the header's count;
+    anything else decodes the batch (once) and acts on the list."""
+
+    __slots__ = ("_batch",)
+
+    def __init__(self, batch: RawRecordBatch) -> None:
+        self._batch = batch
+
+    def __len__(self) -> int:
+        return self._batch._count
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._batch._decode()[index]
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self._batch._decode())
+
+    def __reversed__(self) -> Iterator[Record]:
+        return reversed(self._batch._decode())
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._batch._decode()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _LazyRecords):
+            other = other._batch._decode()
+        return self._batch._decode() == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __add__(self, other: Any) -> list[Record]:
+        return self._batch._decode() + list(other)
+
+    def __radd__(self, other: Any) -> list[Record]:
+        return list(other) + self._batch._decode()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._batch._decode(), name)
+
+    def __repr__(self) -> str:
+        return repr(self._batch._decode())
+
+
+Sequence.register(_LazyRecords)
+
+
+# -- decoding v2 records --------------------------------------------------------------------------
+BATCH_HEADER = struct.Struct(">qiibIhiqqqhii")  # DefaultRecordBatch header, 61 bytes
+CORRUPT_MESSAGE = 2  # Kafka error codes a bad batch is answered with
+INVALID_RECORD = 87
+
+
+class RecordError(Exception):
+    """A batch Kafka would refuse; `code` is the Kafka error code."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _read_varint(buf: bytes, pos: int) -> tuple[int, int]:
+    """A zig-zag varint (ByteUtils.readVarlong); ValueError past the end or over 10 bytes."""
+    raw = shift = 0
+    while True:
+        if pos >= len(buf):
+            raise ValueError("varint runs past the end of the frame")
+        b = buf[pos]
+        pos += 1
+        raw |= (b & 0x7F) << shift
+        if not b & 0x80:
+            return (raw >> 1) ^ -(raw & 1), pos
+        shift += 7
+        if shift > 63:
+            raise ValueError("varint too long")
+
+
+def _read_varbytes(buf: bytes, pos: int) -> tuple[bytes | None, int]:
+    n, pos = _read_varint(buf, pos)
+    if n < 0:
+        return None, pos
+    if pos + n > len(buf):
+        raise ValueError("record field runs past the end of the batch")
+    return bytes(buf[pos : pos + n]), pos + n
+
+
+def decode_records(
+    buf: bytes, count: int, base_offset: int, base_timestamp: int, start: int = 0
+) -> list[Record]:
+    """The `count` records of an uncompressed batch whose records start at `buf[start]` and run
+    to the end of `buf`; offsets and timestamps are absolute (base + delta).
+
+    The hot path of decoding: varints of one and two bytes (every length under 64 and under 8,192
+    bytes) are decoded inline, longer ones by `_read_varint`. RecordError CORRUPT_MESSAGE for any
+    overrun or a record whose fields do not add up to its length, INVALID_RECORD for bytes left
+    after the last record (DefaultRecordBatch.RecordIterator.ensureNoneRemaining).
+    """
+    body = buf
+    records: list[Record] = []
+    append = records.append
+    n = len(body)
+    pos = start
+    try:
+        for _ in range(count):
+            # length
+            b = body[pos]
+            if b < 0x80:
+                length = (b >> 1) ^ -(b & 1)
+                pos += 1
+            elif body[pos + 1] < 0x80:
+                u = (b & 0x7F) | (body[pos + 1] << 7)
+                length = (u >> 1) ^ -(u & 1)
+                pos += 2
+            else:
+                length, pos = _read_varint(body, pos)
+            end = pos + length
+            if length < 0 or end > n:
+                raise RecordError(CORRUPT_MESSAGE, "record runs past the end of the batch")
+            p = pos + 1  # attributes (unused in v2)
+            # timestamp delta
+            b = body[p]
+            if b < 0x80:
+                ts_delta = (b >> 1) ^ -(b & 1)
+                p += 1
+            elif body[p + 1] < 0x80:
+                u = (b & 0x7F) | (body[p + 1] << 7)
+                ts_delta = (u >> 1) ^ -(u & 1)
+                p += 2
+            else:
+                ts_delta, p = _read_varint(body, p)
+            # offset delta
+            b = body[p]
+            if b < 0x80:
+                offset_delta = (b >> 1) ^ -(b & 1)
+                p += 1
+            elif body[p + 1] < 0x80:
+                u = (b & 0x7F) | (body[p + 1] << 7)
+                offset_delta = (u >> 1) ^ -(u & 1)
+                p += 2
+            else:
+                offset_delta, p = _read_varint(body, p)
+            # key
+            b = body[p]
+            if b == 1:
+                key = None
+                p += 1
+            else:
+                if b < 0x80:
+                    k = (b >> 1) ^ -(b & 1)
+                    p += 1
+                elif body[p + 1] < 0x80:
+                    u = (b & 0x7F) | (body[p + 1] << 7)
+                    k = (u >> 1) ^ -(u & 1)
+                    p += 2
+                else:
+                    k, p = _read_varint(body, p)
+                if k < -1:
+                    raise RecordError(CORRUPT_MESSAGE, "negative key length")
+                if k < 0:
+                    key = None
+                else:
+                    key = body[p : p + k]
+                    p += k
+            # value
+            b = body[p]
+            if b == 1:
+                value = None
+                p += 1
+            else:
+                if b < 0x80:
+                    k = (b >> 1) ^ -(b & 1)
+                    p += 1
+                elif body[p + 1] < 0x80:
+                    u = (b & 0x7F) | (body[p + 1] << 7)
+                    k = (u >> 1) ^ -(u & 1)
+                    p += 2
+                else:
+                    k, p = _read_varint(body, p)
+                if k < -1:
+                    raise RecordError(CORRUPT_MESSAGE, "negative value length")
+                if k < 0:
+                    value = None
+                else:
+                    value = body[p : p + k]
+                    p += k
+            # headers
+            if body[p] == 0:
+                p += 1
+                headers: tuple = ()
+            else:
+                n_headers, p = _read_varint(body, p)
+                if n_headers < 0:
+                    raise RecordError(CORRUPT_MESSAGE, "negative header count")
+                items = []
+                for _h in range(n_headers):
+                    name, p = _read_varbytes(body, p)
+                    hvalue, p = _read_varbytes(body, p)
+                    items.append(((name or b"").decode("utf-8", "replace"), hvalue))
+                headers = tuple(items)
+            if p != end:
+                raise RecordError(CORRUPT_MESSAGE, "record length does not match its fields")
+            append(
+                Record(base_offset + offset_delta, base_timestamp + ts_delta, key, value, headers)
+            )
+            pos = end
+    except (ValueError, IndexError) as e:
+        raise RecordError(CORRUPT_MESSAGE, f"record runs past the end of the batch: {e}") from e
+    if pos != n:  # DefaultRecordBatch.RecordIterator.ensureNoneRemaining
+        raise RecordError(
+            INVALID_RECORD, "Incorrect declared batch size, records still remaining in file"
+        )
+    return records
 
 
 def _crc32c(data: bytes) -> int:

@@ -5,6 +5,11 @@ message JSON, every version). This module adds what kio leaves to the caller: th
 frame, picking the header version (flexible requests carry tagged fields in the header; the
 ApiVersions response header is always v0), building a response of whatever version the request
 had from one plain dict, and decoding the record batches a producer sends (magic 2, CRC-32C).
+
+A producer's batch is kept as the bytes it sent (`RawRecordBatch`, records decoded on first read)
+once `batch_check.records_ok` has vouched for every record without building one; any other batch
+(compressed, or unusual in a way the fast check does not cover) is decoded record by record here,
+as before, which also gives the exact error of a bad one.
 """
 
 from __future__ import annotations
@@ -24,13 +29,22 @@ from kio.index import UnknownAPIKey, UnknownEntity, load_request_schema, load_re
 from kio.schema.errors import ErrorCode
 from kio.serial import entity_reader, entity_writer
 
-from eoslab.broker.records import NO_SEQUENCE, Record, RecordBatch
+from eoslab.broker.records import (
+    BATCH_HEADER,
+    CORRUPT_MESSAGE,
+    INVALID_RECORD,
+    NO_SEQUENCE,
+    RawRecordBatch,
+    RecordBatch,
+    RecordError,
+    decode_records,
+)
+
+from .batch_check import records_ok as _records_ok
 
 MAX_FRAME_BYTES = 100 * 1024 * 1024  # socket.request.max.bytes
 API_VERSIONS_KEY = 18
 UNSUPPORTED_VERSION = 35
-CORRUPT_MESSAGE = 2
-INVALID_RECORD = 87
 UNSUPPORTED_COMPRESSION_TYPE = 76
 UNSUPPORTED_FOR_MESSAGE_FORMAT = 43
 
@@ -59,7 +73,7 @@ def parse_header(frame: bytes) -> tuple[RequestHeader, int]:
         if pos + n > len(frame):
             raise FrameError("client id runs past the end of the frame")
         try:
-            client_id = frame[pos : pos + n].decode()
+            client_id = str(frame[pos : pos + n], "utf-8")  # frame: bytes or a memoryview
         except UnicodeDecodeError as e:
             raise FrameError("client id is not UTF-8") from e
         pos += n
@@ -320,28 +334,8 @@ def ms(value: Any) -> int:
 
 
 # -- record batches ----------------------------------------------------------------------------------
-class RecordError(Exception):
-    def __init__(self, code: int, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def _varint(buf: bytes, pos: int) -> tuple[int, int]:
-    raw, pos = _read_uvarint(buf, pos)
-    return (raw >> 1) ^ -(raw & 1), pos
-
-
-def _varbytes(buf: bytes, pos: int) -> tuple[bytes | None, int]:
-    n, pos = _varint(buf, pos)
-    if n < 0:
-        return None, pos
-    if pos + n > len(buf):
-        raise FrameError("record field runs past the end of the batch")
-    return bytes(buf[pos : pos + n]), pos + n
-
-
-HEADER_FORMAT = ">qiibIhiqqqhii"  # DefaultRecordBatch header, 61 bytes
-HEADER_SIZE = struct.calcsize(HEADER_FORMAT)
+HEADER_FORMAT = BATCH_HEADER.format  # DefaultRecordBatch header, 61 bytes
+HEADER_SIZE = BATCH_HEADER.size
 
 
 def decode_batches(data: bytes) -> list[tuple[RecordBatch, bytes]]:
@@ -363,7 +357,8 @@ def decode_batches(data: bytes) -> list[tuple[RecordBatch, bytes]]:
         end = pos + 12 + batch_length
         if batch_length < HEADER_SIZE - 12 or end > len(data):
             raise RecordError(CORRUPT_MESSAGE, "truncated record batch")
-        raw = bytes(data[pos:end])
+        raw = data if pos == 0 and end == len(data) else data[pos:end]
+        raw = bytes(raw)  # no copy when it is bytes already
         out.append((_decode_batch(raw), raw))
         pos = end
     return out
@@ -390,10 +385,14 @@ def split_batches(data: bytes) -> tuple[list[bytes], int]:
 
 def decode_batch(raw: bytes) -> RecordBatch:
     """One v2 batch (its exact bytes) as a RecordBatch; RecordError as `decode_batches`."""
-    return _decode_batch(raw)
+    return _decode_batch(bytes(raw))
 
 
 def _decode_batch(raw: bytes) -> RecordBatch:
+    """Check a batch as Kafka's LogValidator does (CRC-32C, codec, count, every record) and keep
+    it as its bytes (`RawRecordBatch`, records decoded when first read); a batch the fast check
+    cannot vouch for (compressed, unusual deltas or varints) is decoded here instead, which also
+    gives the exact error of a bad one."""
     (
         base_offset,
         _length,
@@ -401,17 +400,19 @@ def _decode_batch(raw: bytes) -> RecordBatch:
         _magic,
         crc,
         attributes,
-        _last_delta,
+        last_delta,
         base_ts,
-        _max_ts,
+        max_ts,
         producer_id,
         producer_epoch,
         base_sequence,
         count,
-    ) = struct.unpack_from(HEADER_FORMAT, raw, 0)
-    if crc32c.crc32c(raw[21:]) != crc:
+    ) = BATCH_HEADER.unpack_from(raw, 0)
+    if crc32c.crc32c(memoryview(raw)[21:]) != crc:
         raise RecordError(CORRUPT_MESSAGE, "record batch CRC-32C does not match")
     codec = attributes & 0x07
+    if codec == 0 and count > 0 and _records_ok(raw, count, last_delta, base_ts, max_ts):
+        return RawRecordBatch(raw)
     body = raw[HEADER_SIZE:]
     if codec == 1:
         try:
@@ -422,7 +423,7 @@ def _decode_batch(raw: bytes) -> RecordBatch:
         raise RecordError(UNSUPPORTED_COMPRESSION_TYPE, f"compression codec {codec}")
     if count <= 0:
         raise RecordError(INVALID_RECORD, "a record batch holds at least one record")
-    records = _decode_records(body, count, base_offset, base_ts)
+    records = decode_records(body, count, base_offset, base_ts)
     batch = RecordBatch(
         records,
         producer_id=producer_id,
@@ -435,124 +436,6 @@ def _decode_batch(raw: bytes) -> RecordBatch:
     )
     batch.timestamp_type = (attributes >> 3) & 1
     return batch
-
-
-def _decode_records(body: bytes, count: int, base_offset: int, base_ts: int) -> list[Record]:
-    """The records of an uncompressed batch body. The hot path of Produce: varints of one and
-    two bytes (every length under 64 and under 8,192 bytes) are decoded inline, longer ones by
-    `_varint`; any overrun raises CORRUPT_MESSAGE."""
-    records: list[Record] = []
-    append = records.append
-    n = len(body)
-    pos = 0
-    try:
-        for _ in range(count):
-            # length
-            b = body[pos]
-            if b < 0x80:
-                length = (b >> 1) ^ -(b & 1)
-                pos += 1
-            elif body[pos + 1] < 0x80:
-                u = (b & 0x7F) | (body[pos + 1] << 7)
-                length = (u >> 1) ^ -(u & 1)
-                pos += 2
-            else:
-                length, pos = _varint(body, pos)
-            end = pos + length
-            if length < 0 or end > n:
-                raise RecordError(CORRUPT_MESSAGE, "record runs past the end of the batch")
-            p = pos + 1  # attributes (unused in v2)
-            # timestamp delta
-            b = body[p]
-            if b < 0x80:
-                ts_delta = (b >> 1) ^ -(b & 1)
-                p += 1
-            elif body[p + 1] < 0x80:
-                u = (b & 0x7F) | (body[p + 1] << 7)
-                ts_delta = (u >> 1) ^ -(u & 1)
-                p += 2
-            else:
-                ts_delta, p = _varint(body, p)
-            # offset delta
-            b = body[p]
-            if b < 0x80:
-                offset_delta = (b >> 1) ^ -(b & 1)
-                p += 1
-            elif body[p + 1] < 0x80:
-                u = (b & 0x7F) | (body[p + 1] << 7)
-                offset_delta = (u >> 1) ^ -(u & 1)
-                p += 2
-            else:
-                offset_delta, p = _varint(body, p)
-            # key
-            b = body[p]
-            if b == 1:
-                key = None
-                p += 1
-            else:
-                if b < 0x80:
-                    k = (b >> 1) ^ -(b & 1)
-                    p += 1
-                elif body[p + 1] < 0x80:
-                    u = (b & 0x7F) | (body[p + 1] << 7)
-                    k = (u >> 1) ^ -(u & 1)
-                    p += 2
-                else:
-                    k, p = _varint(body, p)
-                if k < -1:
-                    raise RecordError(CORRUPT_MESSAGE, "negative key length")
-                if k < 0:
-                    key = None
-                else:
-                    key = body[p : p + k]
-                    p += k
-            # value
-            b = body[p]
-            if b == 1:
-                value = None
-                p += 1
-            else:
-                if b < 0x80:
-                    k = (b >> 1) ^ -(b & 1)
-                    p += 1
-                elif body[p + 1] < 0x80:
-                    u = (b & 0x7F) | (body[p + 1] << 7)
-                    k = (u >> 1) ^ -(u & 1)
-                    p += 2
-                else:
-                    k, p = _varint(body, p)
-                if k < -1:
-                    raise RecordError(CORRUPT_MESSAGE, "negative value length")
-                if k < 0:
-                    value = None
-                else:
-                    value = body[p : p + k]
-                    p += k
-            # headers
-            if body[p] == 0:
-                p += 1
-                headers: tuple = ()
-            else:
-                n_headers, p = _varint(body, p)
-                if n_headers < 0:
-                    raise RecordError(CORRUPT_MESSAGE, "negative header count")
-                items = []
-                for _h in range(n_headers):
-                    name, p = _varbytes(body, p)
-                    hvalue, p = _varbytes(body, p)
-                    items.append(((name or b"").decode("utf-8", "replace"), hvalue))
-                headers = tuple(items)
-            if p != end:
-                raise RecordError(CORRUPT_MESSAGE, "record length does not match its fields")
-            append(Record(base_offset + offset_delta, base_ts + ts_delta, key, value, headers))
-            pos = end
-    except (FrameError, IndexError) as e:
-        raise RecordError(CORRUPT_MESSAGE, f"record runs past the end of the batch: {e}") from e
-    if pos != n:  # DefaultRecordBatch.RecordIterator.ensureNoneRemaining
-        raise RecordError(
-            INVALID_RECORD, "Incorrect declared batch size, records still remaining in file"
-        )
-    return records
 
 
 def with_broker_fields(raw: bytes, base_offset: int, partition_leader_epoch: int) -> bytes:

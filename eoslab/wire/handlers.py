@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from eoslab.broker.cluster import CONSUMER_OFFSETS_TOPIC, INTERNAL_TOPICS
 from eoslab.broker.errors import Errors
 from eoslab.broker.partition import READ_COMMITTED, READ_UNCOMMITTED
+from eoslab.broker.records import RawRecordBatch
 
 from .codec import INVALID_RECORD, RecordError, decode_batches, ms
 
@@ -205,7 +206,8 @@ def _produce_one(req: Any, ctx: Context, topic: str, pd: Any) -> dict:
         client_id=ctx.client_id,
         api_version=ctx.api_version,
     )
-    if batch._in_log:  # appended (not a duplicate): serve the client's own bytes from now on
+    if batch._in_log and not isinstance(batch, RawRecordBatch):
+        # appended (not a duplicate) and decoded (e.g. gzip): serve the client's own bytes
         ctx.server.remember_batch(batch, raw)
     return {
         "error_code": int(r.error),

@@ -17,6 +17,12 @@ Robustness: a frame that is truncated, oversized (> socket.request.max.bytes) or
 or an unknown API key or version, closes that one connection (as Kafka does); an ApiVersions
 request of an unknown version is answered in v0 format with UNSUPPORTED_VERSION. Other
 connections and the cluster are untouched.
+
+Each connection is an asyncio protocol (`_Connection`): the socket is read straight into the
+connection's buffer, a complete frame is handled right there in the read callback, and the answer
+is written to the transport, so a request costs no task switch and no copy of its frame. Requests
+of one connection are answered one at a time and in order: while an answer is held (a `Delayed`)
+or the client is not reading its answers, the connection reads no further.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ import time
 from typing import Any
 
 from eoslab.broker.partition import READ_COMMITTED
-from eoslab.broker.records import RecordBatch
+from eoslab.broker.records import RawRecordBatch, RecordBatch
 
 from . import codec, handlers
 from .handlers import API_NAMES, HANDLERS, VERSIONS, Context, Delayed
@@ -66,7 +72,7 @@ class WireServer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._servers: list[asyncio.base_events.Server] = []
-        self._connections: set[asyncio.Task] = set()
+        self._connections: set[_Connection] = set()
         self._waiters: list[tuple[Delayed, asyncio.Future, float | None]] = []
         self._batch_bytes: dict[int, tuple[RecordBatch, bytes]] = {}
         self._ready = threading.Event()
@@ -136,8 +142,8 @@ class WireServer:
     async def _listen(self) -> None:
         port = self.requested_port
         for i, node in enumerate(self.cluster.broker_ids):
-            server = await asyncio.start_server(
-                lambda r, w, node=node: self._accept(r, w, node),
+            server = await asyncio.get_running_loop().create_server(
+                lambda node=node: _Connection(self, node),
                 self.host,
                 port + i if port else 0,
                 reuse_address=True,
@@ -150,52 +156,23 @@ class WireServer:
         for server in self._servers:
             server.close()
         self._ticker.cancel()
-        for task in list(self._connections):
-            task.cancel()
         for _, future, _ in self._waiters:
             future.cancel()
         self._waiters.clear()
-        await asyncio.gather(*self._connections, return_exceptions=True)
+        closed = [c.closed for c in self._connections]
+        for connection in list(self._connections):
+            connection.abort()
+        await asyncio.gather(*closed, return_exceptions=True)
         for server in self._servers:
             with contextlib.suppress(Exception):
                 await server.wait_closed()
         asyncio.get_running_loop().call_soon(asyncio.get_running_loop().stop)
 
-    # -- connections -----------------------------------------------------------------------------
-    def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, node: int):
-        task = asyncio.get_running_loop().create_task(self._connection(reader, writer, node))
-        self._connections.add(task)
-        task.add_done_callback(self._connections.discard)
-
-    async def _connection(
-        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, node: int
-    ) -> None:
-        try:
-            while True:
-                size = int.from_bytes(await reader.readexactly(4), "big", signed=True)
-                if size < 10 or size > self.max_frame_bytes:
-                    raise codec.FrameError(f"frame size {size}")
-                frame = await reader.readexactly(size)
-                response = await self._handle(frame, node)
-                if response is not None:
-                    writer.write(response)
-                    await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass  # the client went away, possibly mid-request
-        except codec.FrameError as e:
-            self.connections_closed_on_error += 1
-            log.info("closing a connection: %s", e)
-        except asyncio.CancelledError:
-            pass
-        except Exception:  # a bug: lose this connection, keep the server
-            self.connections_closed_on_error += 1
-            log.exception("error serving a request; closing the connection")
-        finally:
-            writer.close()
-            with contextlib.suppress(Exception):
-                await writer.wait_closed()
-
-    async def _handle(self, frame: bytes, node: int) -> bytes | None:
+    # -- requests --------------------------------------------------------------------------------
+    def _dispatch(self, frame: Any, node: int) -> tuple[codec.RequestHeader, Any]:
+        """Decode one frame (bytes or a read-only memoryview; it is not kept) and run its handler:
+        (header, a response dict, None for no response, a Delayed, or the frame of an early
+        answer as bytes). FrameError if the connection must be closed."""
         header, pos = codec.parse_header(frame)
         versions = VERSIONS.get(header.api_key)
         if versions is None:
@@ -203,7 +180,7 @@ class WireServer:
         lo, hi = versions
         if not lo <= header.api_version <= hi:
             if header.api_key == codec.API_VERSIONS_KEY:
-                return codec.api_versions_v0_error(
+                return header, codec.api_versions_v0_error(
                     header, [(k, a, b) for k, _, a, b in handlers.API_VERSIONS]
                 )
             raise codec.FrameError(
@@ -214,12 +191,21 @@ class WireServer:
         result = HANDLERS[header.api_key](request, ctx)
         self.requests_served += 1
         self._poll_waiters()
-        if isinstance(result, Delayed):
-            result = await self._wait(result)
-        if result is None:
-            return None
+        return header, result
+
+    @staticmethod
+    def _encode(header: codec.RequestHeader, result: Any) -> bytes | None:
+        if result is None or isinstance(result, bytes):
+            return result
         schema = codec.response_schema(header.api_key, header.api_version)
         return codec.encode_response(header, codec.build(schema, result))
+
+    async def _handle(self, frame: bytes, node: int) -> bytes | None:
+        """One request frame (without its size) to its response frame (None: no response)."""
+        header, result = self._dispatch(frame, node)
+        if isinstance(result, Delayed):
+            result = await self._wait(result)
+        return self._encode(header, result)
 
     # -- delayed answers -------------------------------------------------------------------------
     async def _wait(self, delayed: Delayed) -> dict:
@@ -275,12 +261,164 @@ class WireServer:
         )
 
     def batch_bytes(self, batch: RecordBatch) -> bytes:
+        """A stored batch's bytes: a batch kept as bytes patches its header; others are encoded
+        once (or are a decoded client batch's own bytes, `remember_batch`)."""
+        if isinstance(batch, RawRecordBatch):
+            return batch.to_bytes()
         cached = self._batch_bytes.get(id(batch))
         if cached is not None and cached[0] is batch:
             return cached[1]
         data = batch.to_bytes()
         self._batch_bytes[id(batch)] = (batch, data)
         return data
+
+
+class _Connection(asyncio.BufferedProtocol):
+    """One client connection. Bytes are received into `buf` (unread: `buf[start:end]`), which
+    grows to hold a whole frame, so a frame is read by the kernel straight to where it is decoded
+    from; complete frames are handled in order, one at a time."""
+
+    INITIAL_BUFFER = 64 * 1024
+
+    def __init__(self, server: WireServer, node: int) -> None:
+        self.server = server
+        self.node = node
+        self.transport: asyncio.Transport | None = None
+        self.buf = bytearray(self.INITIAL_BUFFER)
+        self.start = 0
+        self.end = 0
+        self.held: asyncio.Task | None = None  # the task answering a Delayed
+        self.writing_paused = False
+        self.done = False
+        self.closed: asyncio.Future = asyncio.get_running_loop().create_future()
+
+    # -- asyncio callbacks ---------------------------------------------------------------------
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+        self.server._connections.add(self)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.done = True
+        self.server._connections.discard(self)
+        if self.held is not None:
+            self.held.cancel()
+        if not self.closed.done():
+            self.closed.set_result(None)
+
+    def get_buffer(self, sizehint: int) -> memoryview:
+        buf, start, end = self.buf, self.start, self.end
+        need = 4  # room after `start` for the frame being read, once its size is known
+        if end - start >= 4:
+            size = int.from_bytes(buf[start : start + 4], "big", signed=True)
+            if 0 < size <= self.server.max_frame_bytes:
+                need += size
+        if len(buf) - start < need or end == len(buf):
+            # new room: never resize `buf` in place (the transport may still hold a view of it)
+            size = len(buf)
+            if size < need:
+                size = max(need, 2 * size) if need <= 1 << 20 else min(need, 2 * size)
+            elif end - start == size:
+                size *= 2
+            fresh = bytearray(size)
+            fresh[: end - start] = buf[start:end]
+            self.buf, self.start, self.end = fresh, 0, end - start
+        return memoryview(self.buf)[self.end :]
+
+    def buffer_updated(self, nbytes: int) -> None:
+        self.end += nbytes
+        self._serve()
+
+    def eof_received(self) -> bool:
+        return False  # the client is done (possibly mid-request): close
+
+    def pause_writing(self) -> None:
+        self.writing_paused = True  # the client is not reading: handle nothing more for now
+        self._pause_reading()
+
+    def resume_writing(self) -> None:
+        self.writing_paused = False
+        self._resume()
+
+    # -- frames ---------------------------------------------------------------------------------
+    def _serve(self) -> None:
+        """Handle every complete frame in the buffer, in order, until one is held."""
+        server = self.server
+        while self.held is None and not self.writing_paused and not self.done:
+            start, end = self.start, self.end
+            if end - start < 4:
+                break
+            size = int.from_bytes(self.buf[start : start + 4], "big", signed=True)
+            if size < 10 or size > server.max_frame_bytes:
+                self._close_on_error(codec.FrameError(f"frame size {size}"))
+                return
+            if end - start < 4 + size:
+                break
+            self.start = start + 4 + size
+            try:
+                # the frame in place (read-only: kio wants that; nothing decoded refers to it)
+                frame = memoryview(self.buf)[start + 4 : start + 4 + size].toreadonly()
+                try:
+                    header, result = server._dispatch(frame, self.node)
+                finally:
+                    frame.release()
+                if isinstance(result, Delayed):
+                    self._pause_reading()
+                    self.held = asyncio.get_running_loop().create_task(
+                        self._answer_later(header, result)
+                    )
+                    return
+                response = server._encode(header, result)
+            except Exception as e:
+                self._close_on_error(e)
+                return
+            if response is not None:
+                self.transport.write(response)  # type: ignore[union-attr]
+        if self.start == self.end:
+            self.start = self.end = 0
+            if len(self.buf) > 1 << 20:
+                self.buf = bytearray(self.INITIAL_BUFFER)
+
+    async def _answer_later(self, header: codec.RequestHeader, delayed: Delayed) -> None:
+        try:
+            result = await self.server._wait(delayed)
+            response = self.server._encode(header, result)
+        except asyncio.CancelledError:
+            return
+        except Exception as e:
+            self._close_on_error(e)
+            return
+        if self.done:
+            return
+        if response is not None:
+            self.transport.write(response)  # type: ignore[union-attr]
+        self.held = None
+        self._resume()
+
+    def _resume(self) -> None:
+        if self.done or self.held is not None or self.writing_paused:
+            return
+        self.transport.resume_reading()  # type: ignore[union-attr]
+        self._serve()
+
+    def _pause_reading(self) -> None:
+        if not self.done and self.transport is not None and self.transport.is_reading():
+            self.transport.pause_reading()
+
+    def _close_on_error(self, error: Exception) -> None:
+        self.server.connections_closed_on_error += 1
+        if isinstance(error, codec.FrameError):
+            log.info("closing a connection: %s", error)
+        else:  # a bug: lose this connection, keep the server
+            log.error("error serving a request; closing the connection", exc_info=error)
+        self.done = True
+        self.transport.close()  # type: ignore[union-attr]
+
+    def abort(self) -> None:
+        self.done = True
+        if self.held is not None:
+            self.held.cancel()
+        if self.transport is not None:
+            self.transport.abort()
 
 
 def serve(cluster: Any, host: str = "127.0.0.1", port: int = 0, **kwargs: Any) -> WireServer:
