@@ -10,7 +10,7 @@ import argparse
 import gc
 import time
 
-from . import fetch_cost, soak, summary, throughput, views, widgets, wire
+from . import fetch_cost, labs, soak, summary, throughput, views, widgets, wire
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -37,6 +37,9 @@ def main(argv: list[str] | None = None) -> None:
     gc.collect()
     print()
     targets += soak.run(profile=profile)
+    gc.collect()
+    print()
+    targets += labs.run(profile=profile)
     print(f"\n== summary ({time.perf_counter() - start:.0f} s)")
     print(summary(targets))
 
