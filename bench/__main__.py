@@ -21,25 +21,12 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     profile = True if args.profile else None
     start = time.perf_counter()
-    targets = throughput.run(profile=profile)
-    gc.collect()
-    print()
-    targets += fetch_cost.run(profile=profile)
-    gc.collect()
-    print()
-    targets += views.run(profile=profile)
-    gc.collect()
-    print()
-    targets += wire.run(profile=profile)
-    gc.collect()
-    print()
-    targets += widgets.run(profile=profile)
-    gc.collect()
-    print()
-    targets += soak.run(profile=profile)
-    gc.collect()
-    print()
-    targets += labs.run(profile=profile)
+    targets = []
+    for benchmark in (throughput, fetch_cost, views, wire, widgets, soak, labs):
+        if targets:
+            gc.collect()
+            print()
+        targets += benchmark.run(profile=profile)
     print(f"\n== summary ({time.perf_counter() - start:.0f} s)")
     print(summary(targets))
 

@@ -569,122 +569,63 @@ def _read_varbytes(buf: bytes, pos: int) -> tuple[bytes | None, int]:
     return bytes(buf[pos : pos + n]), pos + n
 
 
+def _varint_at(buf: bytes, pos: int) -> tuple[int, int]:
+    """A zig-zag varint, with the one-byte case (every delta and length under 64) inline."""
+    b = buf[pos]
+    if b < 0x80:
+        return (b >> 1) ^ -(b & 1), pos + 1
+    return _read_varint(buf, pos)
+
+
+def _field_at(buf: bytes, pos: int, what: str) -> tuple[bytes | None, int]:
+    """A record's key or value: a varint length (-1 for null), then the bytes."""
+    length, pos = _varint_at(buf, pos)
+    if length < -1:
+        raise RecordError(CORRUPT_MESSAGE, f"negative {what} length")
+    if length < 0:
+        return None, pos
+    return buf[pos : pos + length], pos + length
+
+
 def decode_records(
     buf: bytes, count: int, base_offset: int, base_timestamp: int, start: int = 0
 ) -> list[Record]:
     """The `count` records of an uncompressed batch whose records start at `buf[start]` and run
     to the end of `buf`; offsets and timestamps are absolute (base + delta).
 
-    The hot path of decoding: varints of one and two bytes (every length under 64 and under 8,192
-    bytes) are decoded inline, longer ones by `_read_varint`. RecordError CORRUPT_MESSAGE for any
-    overrun or a record whose fields do not add up to its length, INVALID_RECORD for bytes left
-    after the last record (DefaultRecordBatch.RecordIterator.ensureNoneRemaining).
+    RecordError CORRUPT_MESSAGE for any overrun or a record whose fields do not add up to its
+    length, INVALID_RECORD for bytes left after the last record
+    (DefaultRecordBatch.RecordIterator.ensureNoneRemaining).
     """
-    body = buf
     records: list[Record] = []
-    append = records.append
-    n = len(body)
+    n = len(buf)
     pos = start
     try:
         for _ in range(count):
-            # length
-            b = body[pos]
-            if b < 0x80:
-                length = (b >> 1) ^ -(b & 1)
-                pos += 1
-            elif body[pos + 1] < 0x80:
-                u = (b & 0x7F) | (body[pos + 1] << 7)
-                length = (u >> 1) ^ -(u & 1)
-                pos += 2
-            else:
-                length, pos = _read_varint(body, pos)
+            length, pos = _varint_at(buf, pos)
             end = pos + length
             if length < 0 or end > n:
                 raise RecordError(CORRUPT_MESSAGE, "record runs past the end of the batch")
-            p = pos + 1  # attributes (unused in v2)
-            # timestamp delta
-            b = body[p]
-            if b < 0x80:
-                ts_delta = (b >> 1) ^ -(b & 1)
-                p += 1
-            elif body[p + 1] < 0x80:
-                u = (b & 0x7F) | (body[p + 1] << 7)
-                ts_delta = (u >> 1) ^ -(u & 1)
-                p += 2
-            else:
-                ts_delta, p = _read_varint(body, p)
-            # offset delta
-            b = body[p]
-            if b < 0x80:
-                offset_delta = (b >> 1) ^ -(b & 1)
-                p += 1
-            elif body[p + 1] < 0x80:
-                u = (b & 0x7F) | (body[p + 1] << 7)
-                offset_delta = (u >> 1) ^ -(u & 1)
-                p += 2
-            else:
-                offset_delta, p = _read_varint(body, p)
-            # key
-            b = body[p]
-            if b == 1:
-                key = None
-                p += 1
-            else:
-                if b < 0x80:
-                    k = (b >> 1) ^ -(b & 1)
-                    p += 1
-                elif body[p + 1] < 0x80:
-                    u = (b & 0x7F) | (body[p + 1] << 7)
-                    k = (u >> 1) ^ -(u & 1)
-                    p += 2
-                else:
-                    k, p = _read_varint(body, p)
-                if k < -1:
-                    raise RecordError(CORRUPT_MESSAGE, "negative key length")
-                if k < 0:
-                    key = None
-                else:
-                    key = body[p : p + k]
-                    p += k
-            # value
-            b = body[p]
-            if b == 1:
-                value = None
-                p += 1
-            else:
-                if b < 0x80:
-                    k = (b >> 1) ^ -(b & 1)
-                    p += 1
-                elif body[p + 1] < 0x80:
-                    u = (b & 0x7F) | (body[p + 1] << 7)
-                    k = (u >> 1) ^ -(u & 1)
-                    p += 2
-                else:
-                    k, p = _read_varint(body, p)
-                if k < -1:
-                    raise RecordError(CORRUPT_MESSAGE, "negative value length")
-                if k < 0:
-                    value = None
-                else:
-                    value = body[p : p + k]
-                    p += k
-            # headers
-            if body[p] == 0:
+            ts_delta, p = _varint_at(buf, pos + 1)  # after the (unused) attributes byte
+            offset_delta, p = _varint_at(buf, p)
+            key, p = _field_at(buf, p, "key")
+            value, p = _field_at(buf, p, "value")
+            if buf[p] == 0:
                 p += 1
                 headers: tuple = ()
             else:
-                n_headers, p = _read_varint(body, p)
+                n_headers, p = _read_varint(buf, p)
                 if n_headers < 0:
                     raise RecordError(CORRUPT_MESSAGE, "negative header count")
                 items = []
                 for _h in range(n_headers):
-                    name, p = _read_varbytes(body, p)
-                    hvalue, p = _read_varbytes(body, p)
+                    name, p = _read_varbytes(buf, p)
+                    hvalue, p = _read_varbytes(buf, p)
                     items.append(((name or b"").decode("utf-8", "replace"), hvalue))
                 headers = tuple(items)
             if p != end:
                 raise RecordError(CORRUPT_MESSAGE, "record length does not match its fields")
-            append(
+            records.append(
                 Record(base_offset + offset_delta, base_timestamp + ts_delta, key, value, headers)
             )
             pos = end
