@@ -170,7 +170,7 @@ QUESTIONS: dict[str, Question] = {
         "Which error does the commit in the book's finally raise?",
         "02.finally",
         forms.ERROR,
-        lambda error, **_: error.name(),
+        lambda error, **_: "NONE" if error is None else error.name(),
         "After abort_transaction() the producer is Ready, with no transaction to commit.",
         "librdkafka's _STATE (Java: IllegalStateException): commit is not a legal step from Ready.",
     ),
