@@ -24,7 +24,7 @@ class FormError(ValueError):
 
 @dataclass(frozen=True)
 class Form:
-    describe: str  # shown in a placeholder and in hints, e.g. "a number, e.g. 2"
+    describe: str  # shown in a placeholder and in hints; its example is never a lab's answer
     canonical: Callable[[Any], Any]  # raises FormError for an answer of another shape
 
 
@@ -87,12 +87,12 @@ def _sequence(item: Callable[[Any], Any]) -> Callable[[Any], tuple]:
     return canonical
 
 
-COUNT = Form("a number, e.g. 2", _count)
-OFFSET = Form("an offset, e.g. 2 (None or -1001 if none)", _offset)
+COUNT = Form("a number, e.g. 3", _count)
+OFFSET = Form("an offset, e.g. 9 (None or -1001 if none)", _offset)
 OFFSETS = Form("a list of offsets, e.g. [0, 2]", _sequence(_count))
 EPOCH = Form("an epoch, e.g. 0", _count)
 PARTITION = Form("a partition number, e.g. 7", _count)
-ERROR = Form("an error name, e.g. 'PRODUCER_FENCED' ('NONE' for success)", _error_name)
+ERROR = Form("an error name, e.g. 'NOT_COORDINATOR' ('NONE' for success)", _error_name)
 STATES = Form("a list of state names, e.g. ['Ongoing', 'CompleteCommit']", _sequence(_state_name))
 MILLISECONDS = Form("milliseconds of virtual time, e.g. 100", _count)
 

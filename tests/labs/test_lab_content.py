@@ -4,6 +4,7 @@ Python, and solutions that explain and re-check."""
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -45,6 +46,22 @@ def test_each_placeholder_shows_the_form_of_its_answer(path: Path) -> None:
     for qid, var in CHECK.findall(text):
         line = f"{var} = ...  # your prediction: {QUESTIONS[qid].form.describe}"
         assert line in text, line
+
+
+@pytest.mark.parametrize("path", LABS, ids=[p.name for p in LABS])
+def test_no_placeholder_example_gives_the_answer_away(path: Path) -> None:
+    solution = [c.source for c in cells(ROOT / "solutions" / path.name)]
+    answers = dict(
+        (m[1], ast.literal_eval(m[2]))
+        for m in (re.fullmatch(r"(\w+) = (.+)", s.strip()) for s in solution)
+        if m and m[1] in {v for _, v in CHECK.findall(source(path))}
+    )
+    for qid, var in CHECK.findall(source(path)):
+        form = QUESTIONS[qid].form
+        example = re.search(r"e\.g\. (.+?)(?: \(|$)", form.describe)
+        if example:
+            shown = form.canonical(ast.literal_eval(example[1]))
+            assert shown != form.canonical(answers[var]), (qid, example[1])
 
 
 @pytest.mark.parametrize("path", LABS, ids=[p.name for p in LABS])

@@ -86,7 +86,7 @@ def test_an_unanswered_prediction_shows_the_expected_form() -> None:
     verdict = labkit.check("03.lso_while_open", labkit.NOT_ANSWERED)
     assert (verdict.ok, verdict.message) == (
         False,
-        "Write your prediction first (an offset, e.g. 2 (None or -1001 if none)).",
+        "Write your prediction first (an offset, e.g. 9 (None or -1001 if none)).",
     )
 
 
@@ -135,7 +135,7 @@ def test_an_answer_of_the_wrong_shape_gets_the_expected_form() -> None:
     verdict = labkit.check("03.hw_while_open", [2])
     assert (verdict.ok, verdict.message) == (
         False,
-        "expected a whole number, got [2]; the answer is an offset, e.g. 2 (None or -1001 if none).",
+        "expected a whole number, got [2]; the answer is an offset, e.g. 9 (None or -1001 if none).",
     )
     with pytest.raises(FormError):
         forms.OFFSETS.canonical("0, 2")
