@@ -147,3 +147,22 @@ def test_java_hashcode_places_the_books_id_on_partition_13() -> None:
     assert labkit.coordinator_partition("peter-transaction-01") == 13
     assert labkit.java_hashcode("") == 0
     assert labkit.java_hashcode("a") == 97
+
+
+def test_the_recorded_moment_is_the_journal_step_time_travel_rebuilds() -> None:
+    """The truths kept at the moment are what views.at_step(cluster, step) shows later."""
+    from eoslab.labkit import moments
+    from eoslab.views import at_step
+
+    cluster = Cluster()
+    cluster.create_topics([("t", 1, 1)])
+    txn = open_transaction(cluster)
+    labkit.experiment("03.open", cluster=cluster)
+    txn.commit_transaction()
+    moment = moments.recorded("03.open")
+    past = at_step(cluster, moment.step)
+    assert (
+        {qid: labkit.QUESTIONS[qid].truth(cluster=past) for qid in moment.truths}
+        == moment.truths
+        == {"03.lso_while_open": 0, "03.hw_while_open": 2}
+    )
