@@ -66,3 +66,32 @@ def test_a_function_named_after_its_submodule_keeps_the_name():
         "      type(sys.modules['eoslab.check.aborted_read']).__name__)"
     )
     assert shown == "function eoslab.check.aborted_read module"
+
+
+def test_a_package_can_export_submodules_and_names_lazily(tmp_path):
+    """What eoslab.views would declare: names from submodules and a submodule (`style`)."""
+    package = tmp_path / "lazypkg"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        "from eoslab._lazy import lazy_exports\n"
+        "__all__ = lazy_exports(__name__, {'.a': ['a', 'B']}, submodules=['style'])\n"
+    )
+    (package / "a.py").write_text("import sys\nB = 2\n\ndef a():\n    return 'a'\n")
+    (package / "style.py").write_text("COLOR = 'teal'\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([ROOT, str(tmp_path)])}
+    code = (
+        "import sys, lazypkg\n"
+        "print(lazypkg.__all__, 'lazypkg.a' in sys.modules, 'lazypkg.style' in sys.modules)\n"
+        "print(lazypkg.style.COLOR, 'lazypkg.style' in sys.modules)\n"
+        "import lazypkg.a\n"
+        "from lazypkg import a, B\n"
+        "print(lazypkg.a(), a is lazypkg.a, B)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert done.stdout.splitlines() == [
+        "['B', 'a', 'style'] False False",
+        "teal True",
+        "a True 2",
+    ]
