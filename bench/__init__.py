@@ -1,9 +1,11 @@
 """eoslab's benchmarks: numbers and ratios measured in one run, never absolute-time assertions.
 
-`python -m bench` runs every benchmark and ends with one PASS/MISS line per target;
-`python -m bench.throughput` and `python -m bench.fetch_cost` run one each. The targets are
-ratios measured in the same process (eoslab against librdkafka's mock cluster, or eoslab at two log
-sizes), so they mean the same on a slow machine and a fast one.
+`python -m bench` runs every benchmark and ends with one table of figures against their targets
+(`--check`: exit status 1 on a miss); `python -m bench.throughput`, `python -m bench.fetch_cost`,
+... run one each. The targets are ratios measured in the same process and, wherever two things
+are compared, in interleaved pairs (`bench.paired`): eoslab against librdkafka's mock cluster, or
+eoslab at two log sizes. They mean the same on a slow machine and a fast one. docs/benchmarks.md
+says what each target is and why.
 
 This module holds what the benchmarks share: targets and their verdicts, a compact table printer,
 a timer for the cyclic garbage collector, and a cProfile helper that keeps eoslab's own functions.
@@ -22,19 +24,51 @@ from typing import Any
 
 import eoslab
 
+from .paired import PAIRS, WARMUP, Ratios, interleave, median_of, paired_times
+
+__all__ = [
+    "PAIRS",
+    "WARMUP",
+    "GcTimer",
+    "Hotspots",
+    "Ratios",
+    "Target",
+    "Timed",
+    "best_of",
+    "cli",
+    "finish",
+    "interleave",
+    "median_of",
+    "missed",
+    "paired_times",
+    "summary",
+    "table",
+    "timed",
+]
+
 EOSLAB_DIR = os.path.dirname(os.path.abspath(eoslab.__file__))
 REPO_DIR = os.path.dirname(EOSLAB_DIR)
 
 
 @dataclass(frozen=True)
 class Target:
-    """One documented target: `ratio` must be >= `limit` (at_least) or <= `limit` (at_most)."""
+    """One documented target: `ratio` must be >= `limit` (at_least) or <= `limit` (at_most).
+
+    `pairs`, when the figure comes from interleaved pairs, holds every pair's ratio; `ratio` is
+    then their median."""
 
     name: str
     ratio: float | None  # None: not measured (e.g. confluent_kafka missing)
     limit: float
     at_least: bool
     note: str = ""
+    pairs: Ratios | None = None
+
+    @classmethod
+    def paired(
+        cls, name: str, pairs: Ratios | None, limit: float, at_least: bool, note: str = ""
+    ) -> Target:
+        return cls(name, None if pairs is None else pairs.median, limit, at_least, note, pairs)
 
     @property
     def status(self) -> str:
@@ -47,8 +81,17 @@ class Target:
     def goal(self) -> str:
         return f"{'>=' if self.at_least else '<='} {self.limit:g}x"
 
+    @property
+    def spread(self) -> str:
+        """The pairs' range and count, or '-' for a figure that is not paired."""
+        if self.pairs is None:
+            return "-"
+        return f"{self.pairs.low:.2f}-{self.pairs.high:.2f}x (n={len(self.pairs.values)})"
+
     def line(self) -> str:
         shown = "n/a" if self.ratio is None else f"{self.ratio:.2f}x"
+        if self.pairs is not None:
+            shown += f", pairs {self.spread}"
         text = f"{self.status}  {self.name}: {shown} (target {self.goal})"
         return text + (f"  [{self.note}]" if self.note else "")
 
@@ -103,7 +146,24 @@ def _cell(value: Any) -> str:
 
 
 def summary(targets: Sequence[Target]) -> str:
-    return "\n".join(t.line() for t in targets)
+    """One table: each figure (the median of its pairs where paired), its pairs' range, the
+    target, and PASS / MISS / SKIP."""
+    rows = [
+        (
+            t.status,
+            t.name,
+            "n/a" if t.ratio is None else f"{t.ratio:.2f}x",
+            t.spread,
+            t.goal,
+            t.note,
+        )
+        for t in targets
+    ]
+    return table(["verdict", "figure", "median", "pairs (min-max)", "target", "note"], rows)
+
+
+def missed(targets: Sequence[Target]) -> list[Target]:
+    return [t for t in targets if t.status == "MISS"]
 
 
 class GcTimer:
@@ -149,17 +209,26 @@ class Timed:
 def cli(
     run: Callable[..., list[Target]], prog: str, doc: str | None, argv: list[str] | None
 ) -> None:
-    """`python -m bench.<name> [--profile]`: run one benchmark and print its PASS/MISS lines."""
+    """`python -m bench.<name> [--profile] [--check]`: run one benchmark, print its targets;
+    with --check, exit with status 1 if any target is missed."""
     import argparse
 
     parser = argparse.ArgumentParser(
         prog=prog, description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--profile", action="store_true", help="profile eoslab even on a PASS")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
     args = parser.parse_args(argv)
     targets = run(profile=True if args.profile else None)
+    finish(targets, args.check)
+
+
+def finish(targets: Sequence[Target], check: bool) -> None:
+    """Print the targets' table; with `check`, exit 1 on a miss."""
     print()
     print(summary(targets))
+    if check and missed(targets):
+        raise SystemExit(1)
 
 
 def timed(fn: Callable[[], Any], inner: int = 1, collect: bool = True) -> Timed:

@@ -5,30 +5,33 @@ AddPartitionsToTxn, one Produce of a 100-record transactional batch, EndTxn), wi
 transaction aborted: 1% aborted data, one aborted-transaction index entry per 10,000 records. Then:
 
 - consumer: a read_committed `eoslab.client.Consumer` assigned partition 0 from the beginning
-  reads the whole partition (best of several fresh consumers);
+  reads the whole partition;
 - raw read: `Partition.read(offset, 1 MiB, READ_COMMITTED)` calls, offset to offset, over the whole
-  partition. Warm passes (back to back, best of several samples) carry the target: they measure
-  the read path itself. Shown for information: passes right after a full collection (cold
-  caches: the 1M log is ~100x the CPU caches), and the very first pass over a log, which also
-  computes and caches each batch's size.
+  partition (the read path itself: the offset index, the LSO bound, the aborted list).
 
-Cost per record = time / data records in the log (10,000 or 1,000,000). Each timed run starts from
-a collected heap, but the cyclic GC runs as usual during it: pauses that grow with the live heap
-(the log is Python objects) are part of the cost. Their share is shown, and the cost without them.
+Both logs are built first and stay alive; then the two sizes run interleaved (10k, 1M, 10k, 1M,
+...), one warm-up round excluded, each sample from a collected heap. Sampling is equal at both
+sizes: every sample covers 1M records (100 passes over the 10k log, one over the 1M log; raw
+reads repeat that a few times), and both sizes get the same number of samples. Cost per record =
+sample time / records covered. The cyclic GC runs as usual during a sample: pauses that grow with
+the live heap are part of the cost; their share is shown.
 
-Target: cost per record at 1M <= 1.5x the cost per record at 10k, for the consumer and raw reads.
+Target: per pair, cost per record at 1M / cost per record at 10k; the median of >= 5 pairs
+<= 1.5x, for the consumer and for raw reads.
 
-    python -m bench.fetch_cost [--profile]
+    python -m bench.fetch_cost [--pairs 5] [--small 10000] [--large 1000000] [--profile] [--check]
 """
 
 from __future__ import annotations
 
+import argparse
 import gc
 import time
+from collections.abc import Callable
 
 from eoslab import Cluster
 
-from . import Hotspots, Target, Timed, best_of, cli, table, timed
+from . import PAIRS, WARMUP, GcTimer, Hotspots, Ratios, Target, finish, interleave, median_of, table
 
 TOPIC = "bench-fetch"
 TRANSACTIONAL_ID = "bench-fetch"
@@ -37,8 +40,7 @@ RECORD_SIZE = 100
 ABORT_EVERY = 100  # every 100th transaction is aborted: 1%
 MAX_BYTES = 1_048_576  # the consumer's default fetch.message.max.bytes
 SIZES = (10_000, 1_000_000)
-# Repeats per size: consumer reads (best of), raw samples (best of) x warm passes in each sample.
-REPEATS = {10_000: (25, 20, 50), 1_000_000: (3, 10, 5)}
+RAW_PASSES = 5  # a raw sample covers this many x the large log's records
 MAX_EMPTY_POLLS = 3
 TARGET = 1.5
 
@@ -105,8 +107,9 @@ def consumer_read(cluster: Cluster, expected: int) -> int:
     return read
 
 
-def raw_read(cluster: Cluster) -> tuple[int, int]:
-    """Partition.read over the whole partition; returns (read calls, data records returned)."""
+def raw_read(cluster: Cluster, count: bool = True) -> tuple[int, int]:
+    """Partition.read over the whole partition; returns (read calls, data records returned).
+    Without `count` the records are not counted (-1): the timed passes time the reads alone."""
     from eoslab.broker import READ_COMMITTED
 
     partition = cluster.partition(TOPIC, 0)
@@ -117,132 +120,134 @@ def raw_read(cluster: Cluster) -> tuple[int, int]:
         calls += 1
         if result.error or not result.batches:
             raise RuntimeError(f"read at {offset}: {result.error.name}, no batches")
-        records += sum(len(b.records) for b in result.batches if not b.is_control)
+        if count:
+            records += sum(len(b.records) for b in result.batches if not b.is_control)
         offset = result.batches[-1].next_offset
-    return calls, records
+    return calls, records if count else -1
 
 
-class Measured:
-    """One log size: build time, first raw pass, warm raw passes, consumer reads."""
+class Sample:
+    """One timed sample: wall seconds, of which in the cyclic GC, and records covered."""
 
-    def __init__(self, records: int, cluster: Cluster, build_s: float) -> None:
-        self.records = records
-        self.cluster = cluster
-        self.build_s = build_s
-        self.committed = records - records // ABORT_EVERY
-        consumer_repeats, raw_samples, raw_passes = REPEATS.get(records, (3, 10, 5))
-        self.raw_first: Timed = timed(lambda: raw_read(cluster))
-        self.raw_warm: Timed = best_of(
-            raw_samples, lambda: raw_read(cluster), raw_passes, collect=False
-        )
-        self.raw_cold: Timed = best_of(raw_samples, lambda: raw_read(cluster))
-        self.consumer: Timed = best_of(
-            consumer_repeats, lambda: consumer_read(cluster, self.committed)
-        )
-        calls, returned = self.raw_warm.value
-        if returned != records:
-            raise RuntimeError(f"raw reads returned {returned} of {records} records")
-        if self.consumer.value != self.committed:
-            raise RuntimeError(f"consumer read {self.consumer.value} of {self.committed}")
-        self.fetches = calls
+    def __init__(self, fn: Callable[[], object], passes: int, records: int) -> None:
+        with GcTimer() as gct:
+            start = time.perf_counter()
+            for _ in range(passes):
+                fn()
+            self.seconds = time.perf_counter() - start
+        self.gc_seconds = gct.seconds
+        self.records = passes * records
 
-    def ns(self, t: Timed, without_gc: bool = False) -> float:
-        seconds = t.seconds - (t.gc_seconds if without_gc else 0.0)
-        return seconds / self.records * 1e9
+    @property
+    def ns(self) -> float:
+        return self.seconds / self.records * 1e9
+
+    @property
+    def gc_share(self) -> float:
+        return self.gc_seconds / self.seconds if self.seconds else 0.0
 
 
-def measure(records: int) -> Measured:
-    gc.collect()
-    start = time.perf_counter()
-    cluster = build_log(records)
-    return Measured(records, cluster, time.perf_counter() - start)
-
-
-def run(profile: bool | None = None) -> list[Target]:
+def run(
+    profile: bool | None = None,
+    pairs: int = PAIRS,
+    small_n: int = SIZES[0],
+    large_n: int = SIZES[1],
+) -> list[Target]:
     """Print the fetch-cost table; `profile`: True always, None on a miss, False never."""
-    small_n, large_n = SIZES
+    per = large_n // small_n
     print(
         f"== fetch_cost: read_committed, one partition, transactions of {RECORDS_PER_TXN} x "
-        f"{RECORD_SIZE} B records, every {ABORT_EVERY}th aborted; "
-        f"{small_n:,} vs {large_n:,} records"
+        f"{RECORD_SIZE} B records, every {ABORT_EVERY}th aborted; {small_n:,} vs {large_n:,} "
+        f"records, interleaved, {WARMUP} warm-up round excluded, median of {pairs} pairs; every "
+        f"sample covers {large_n:,} records ({per} passes over the small log)"
     )
-    small = measure(small_n)
-    del small.cluster  # only one log alive at a time: the 10k run never sees the 1M heap
-    gc.collect()
-    large = measure(large_n)
+    built: dict[int, Cluster] = {}
+    build_s: dict[int, float] = {}
+    raw_calls: dict[int, int] = {}
+    for n in (small_n, large_n):
+        gc.collect()
+        start = time.perf_counter()
+        built[n] = build_log(n)
+        build_s[n] = time.perf_counter() - start
+        raw_calls[n], returned = raw_read(built[n])
+        if returned != n:
+            raise RuntimeError(f"raw reads returned {returned} of {n} records")
+    small, large = built[small_n], built[large_n]
+    committed = {n: n - n // ABORT_EVERY for n in (small_n, large_n)}
+    for n in (small_n, large_n):
+        read = consumer_read(built[n], committed[n])
+        if read != committed[n]:
+            raise RuntimeError(f"consumer read {read} of {committed[n]} at {n:,}")
 
-    def ratio(a: float, b: float) -> float:
-        return b / a
+    rounds = interleave(
+        {
+            "consumer small": lambda: Sample(
+                lambda: consumer_read(small, committed[small_n]), per, small_n
+            ),
+            "consumer large": lambda: Sample(
+                lambda: consumer_read(large, committed[large_n]), 1, large_n
+            ),
+            "raw small": lambda: Sample(
+                lambda: raw_read(small, count=False), per * RAW_PASSES, small_n
+            ),
+            "raw large": lambda: Sample(lambda: raw_read(large, count=False), RAW_PASSES, large_n),
+        },
+        pairs,
+    )
+    consumer = Ratios.of(rounds, lambda r: r["consumer large"].ns / r["consumer small"].ns)
+    raw = Ratios.of(rounds, lambda r: r["raw large"].ns / r["raw small"].ns)
 
-    def line(what: str, s: float, large_value: float, note: str = "") -> tuple[object, ...]:
-        return (what, s, large_value, f"{ratio(s, large_value):.2f}x", note)
+    def med(key: str, figure: Callable[[Sample], float]) -> float:
+        return median_of(rounds, lambda r: figure(r[key]))
 
-    c_small, c_large = small.ns(small.consumer), large.ns(large.consumer)
-    raw_small, raw_large = small.ns(small.raw_warm), large.ns(large.raw_warm)
+    def row(what: str, kind: str, ratios: Ratios, note: str) -> tuple[object, ...]:
+        return (
+            what,
+            med(f"{kind} small", lambda s: s.ns),
+            med(f"{kind} large", lambda s: s.ns),
+            ratios.text(),
+            note,
+        )
+
+    def gc_note(kind: str) -> str:
+        return (
+            f"GC {100 * med(f'{kind} small', lambda s: s.gc_share):.0f}% / "
+            f"{100 * med(f'{kind} large', lambda s: s.gc_share):.0f}% of the time"
+        )
+
     rows = [
-        line(
-            "consumer, read_committed",
-            c_small,
-            c_large,
-            f"GC {100 * small.consumer.gc_share:.0f}% / {100 * large.consumer.gc_share:.0f}% "
-            "of the time",
+        row("consumer, read_committed", "consumer", consumer, gc_note("consumer")),
+        row(
+            "raw Partition.read",
+            "raw",
+            raw,
+            f"{raw_calls[small_n]} / {raw_calls[large_n]} read calls of <= 1 MiB per pass; "
+            + gc_note("raw"),
         ),
-        line(
-            "  the same without GC pauses",
-            small.ns(small.consumer, without_gc=True),
-            large.ns(large.consumer, without_gc=True),
-            "information",
-        ),
-        line(
-            "raw Partition.read, warm",
-            raw_small,
-            raw_large,
-            f"{small.fetches} / {large.fetches} read calls of <= 1 MiB",
-        ),
-        line(
-            "raw Partition.read, after full GC",
-            small.ns(small.raw_cold),
-            large.ns(large.raw_cold),
-            "information: caches swept by gc.collect()",
-        ),
-        line(
-            "raw Partition.read, 1st pass",
-            small.ns(small.raw_first),
-            large.ns(large.raw_first),
-            "information: sizes computed and cached",
-        ),
-        line(
+        (
             "building the log (broker API)",
-            small.build_s / small.records * 1e9,
-            large.build_s / large.records * 1e9,
-            "information",
+            build_s[small_n] / small_n * 1e9,
+            build_s[large_n] / large_n * 1e9,
+            f"{build_s[large_n] / large_n / (build_s[small_n] / small_n):.2f}x",
+            "information: one build each",
         ),
     ]
-    headers = ["ns per record", f"at {small_n:,}", f"at {large_n:,}", "1M/10k", "note"]
-    print(table(headers, rows))
-    (c_small_n, s_small_n, p_small_n), (c_large_n, s_large_n, p_large_n) = (
-        REPEATS[small_n],
-        REPEATS[large_n],
-    )
+    headers = ["ns per record (median)", f"at {small_n:,}", f"at {large_n:,}", "large/small"]
+    print(table([*headers, "note"], rows))
     print(
-        f"consumer returned {small.committed:,} / {large.committed:,} committed records, "
-        f"best of {c_small_n} / {c_large_n} fresh consumers; raw: best of "
-        f"{s_small_n} / {s_large_n} samples, warm ones of {p_small_n} / {p_large_n} "
-        "back-to-back passes"
+        f"consumer returned {committed[small_n]:,} / {committed[large_n]:,} committed records "
+        f"per pass; target: per-record cost at {large_n:,} <= {TARGET:g}x the cost at "
+        f"{small_n:,}, median of the pairs"
     )
-    print(f"target: per-record cost at 1M <= {TARGET:g}x the cost at 10k")
     targets = [
-        Target(
+        Target.paired(
             "fetch cost, consumer read_committed, 1M/10k per record",
-            ratio(c_small, c_large),
+            consumer,
             TARGET,
             at_least=False,
         ),
-        Target(
-            "fetch cost, raw Partition.read, 1M/10k per record",
-            ratio(raw_small, raw_large),
-            TARGET,
-            at_least=False,
+        Target.paired(
+            "fetch cost, raw Partition.read, 1M/10k per record", raw, TARGET, at_least=False
         ),
     ]
     consumer_miss = targets[0].status == "MISS"
@@ -250,20 +255,32 @@ def run(profile: bool | None = None) -> list[Target]:
     if profile or (profile is None and consumer_miss):
         gc.collect()
         hotspots = Hotspots()
-        hotspots.run(lambda: consumer_read(large.cluster, large.committed))
+        hotspots.run(lambda: consumer_read(large, committed[large_n]))
         print(f"\neoslab hotspots, consumer reading {large_n:,} records:")
         print(hotspots.table())
     if profile or (profile is None and raw_miss):
         gc.collect()
         hotspots = Hotspots()
-        hotspots.run(lambda: raw_read(large.cluster))
+        hotspots.run(lambda: raw_read(large))
         print(f"\neoslab hotspots, raw reads over {large_n:,} records:")
         print(hotspots.table())
     return targets
 
 
 def main(argv: list[str] | None = None) -> None:
-    cli(run, "python -m bench.fetch_cost", __doc__, argv)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.fetch_cost",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--pairs", type=int, default=PAIRS)
+    parser.add_argument("--small", type=int, default=SIZES[0])
+    parser.add_argument("--large", type=int, default=SIZES[1])
+    parser.add_argument("--profile", action="store_true", help="profile eoslab even on a PASS")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
+    args = parser.parse_args(argv)
+    targets = run(True if args.profile else None, args.pairs, args.small, args.large)
+    finish(targets, args.check)
 
 
 if __name__ == "__main__":

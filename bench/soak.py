@@ -22,6 +22,11 @@ By default a TV2 producer waits for its last transaction's markers before starti
 wait a correct broker imposes and eoslab does not (the first KNOWN_BUGS entry), so the schedules
 explore past it; `--hit-known-bugs` lets them walk into it instead.
 
+Schedules run in worker processes (one per core, `--workers`), in chunks of consecutive seeds;
+each schedule depends on its seed alone, so the results are the same as a serial run's, schedule
+for schedule (each carries a fingerprint of its operations and of the cluster's journal, which
+tests/check/test_soak_parallel.py compares).
+
 Targets: no schedule violated or crashed; >= 10,000 schedules in <= 300 s on two workers.
 
     python -m bench.soak [--schedules 10000] [--steps 40] [--workers 2] [--seed 0]
@@ -31,16 +36,18 @@ Targets: no schedule violated or crashed; >= 10,000 schedules in <= 300 s on two
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import random
 import time
 import traceback
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from typing import NamedTuple
 
 from eoslab.check.schedule import OPERATIONS, WEIGHTS, run_schedule
 
-from . import Target, summary, table
+from . import Target, finish, table
 
 SCHEDULES = 10_000
 STEPS = 40
@@ -59,8 +66,31 @@ _NAMES = tuple(OPERATIONS)
 _WEIGHTS = [WEIGHTS.get(name, 1) for name in _NAMES]
 
 
-def schedule(seed: int, steps: int, avoid: bool = True) -> tuple[str, str, str, list[str]]:
-    """Run schedule `seed`: (configuration, outcome, first violation, trace)."""
+class Result(NamedTuple):
+    """One schedule: its seed and configuration, how it ended, the first violation, the trace
+    (for a violation or a known bug), and a fingerprint of everything it did."""
+
+    seed: int
+    config: str
+    outcome: str
+    first: str
+    trace: list[str]
+    fingerprint: str
+
+
+def fingerprint(world: object) -> str:
+    """sha256 over the operations and the cluster's journal (every request and its result)."""
+    h = hashlib.sha256()
+    for op in world.trace:  # type: ignore[attr-defined]
+        h.update(op.encode())
+        h.update(b"\n")
+    for e in world.cluster.journal:  # type: ignore[attr-defined]
+        h.update(f"{e.seq} {e.actor} {e.api} {e.result}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def schedule(seed: int, steps: int, avoid: bool = True) -> Result:
+    """Run schedule `seed`, from its own RNG: nothing else it depends on varies."""
     rng = random.Random(seed)
 
     def choose(what: str, choices: tuple) -> object:
@@ -73,16 +103,18 @@ def schedule(seed: int, steps: int, avoid: bool = True) -> tuple[str, str, str, 
     try:
         world, violations = run_schedule(choose, steps, version, pacing, seed, avoid)
     except Exception:  # the simulator itself failed: report it with the seed
-        return config, CRASHED, traceback.format_exc(limit=3).strip().splitlines()[-1], []
+        last = traceback.format_exc(limit=3).strip().splitlines()[-1]
+        return Result(seed, config, CRASHED, last, [], "")
+    digest = fingerprint(world)
     if violations:
         outcome = KNOWN_BUG if world.known_bug else VIOLATED
-        return config, outcome, violations[0], world.trace
-    return config, HOLE if world.hole_effects else CLEAN, "", []
+        return Result(seed, config, outcome, violations[0], world.trace, digest)
+    return Result(seed, config, HOLE if world.hole_effects else CLEAN, "", [], digest)
 
 
-def _chunk(args: tuple[int, int, int, bool]) -> list[tuple[int, str, str, str, list[str]]]:
+def _chunk(args: tuple[int, int, int, bool]) -> list[Result]:
     first, count, steps, avoid = args
-    return [(seed, *schedule(seed, steps, avoid)) for seed in range(first, first + count)]
+    return [schedule(seed, steps, avoid) for seed in range(first, first + count)]
 
 
 def soak(
@@ -91,10 +123,15 @@ def soak(
     workers: int = WORKERS,
     seed: int = 0,
     avoid: bool = True,
-) -> tuple[list[tuple[int, str, str, str, list[str]]], float]:
+) -> tuple[list[Result], float]:
+    """Schedules `seed` .. `seed + schedules - 1`, in seed order, and the seconds they took.
+
+    Chunks of consecutive seeds (at most CHUNK, and at least four per worker) go to `workers`
+    processes; results come back in seed order whatever the workers' timing."""
+    size = max(1, min(CHUNK, -(-schedules // (4 * max(1, workers)))))
     chunks = [
-        (s, min(CHUNK, seed + schedules - s), steps, avoid)
-        for s in range(seed, seed + schedules, CHUNK)
+        (s, min(size, seed + schedules - s), steps, avoid)
+        for s in range(seed, seed + schedules, size)
     ]
     start = time.perf_counter()
     if workers <= 1:
@@ -117,9 +154,9 @@ def run(
     print(f"== soak: {schedules:,} random fault schedules of {steps} steps, {workers} workers")
     results, seconds = soak(schedules, steps, workers, seed, avoid)
     by_config: dict[str, Counter[str]] = {}
-    for _, config, outcome, _, _ in results:
-        by_config.setdefault(config, Counter())[outcome] += 1
-    total = Counter(outcome for _, _, outcome, _, _ in results)
+    for r in results:
+        by_config.setdefault(r.config, Counter())[r.outcome] += 1
+    total = Counter(r.outcome for r in results)
     rows = [
         [config, sum(c.values()), *(c[o] for o in OUTCOMES)]
         for config, c in sorted(by_config.items())
@@ -133,10 +170,10 @@ def run(
         f"{total[KNOWN_BUG]} hit a known bug, {total[HOLE]} broke exactly-once through a "
         "documented hole and the checker caught it"
     )
-    shown = [r for r in results if r[2] in (VIOLATED, CRASHED)]
-    shown += [r for r in results if r[2] == KNOWN_BUG]
-    for seed_, config, outcome, first, _ in shown[:5]:
-        print(f"  seed {seed_} ({config}, {outcome}): {first}")
+    shown = [r for r in results if r.outcome in (VIOLATED, CRASHED)]
+    shown += [r for r in results if r.outcome == KNOWN_BUG]
+    for r in shown[:5]:
+        print(f"  seed {r.seed} ({r.config}, {r.outcome}): {r.first}")
     if shown:
         print("  (python -m bench.soak --show SEED --steps N prints a schedule's operations)")
     return [
@@ -159,9 +196,9 @@ def run(
 
 def show(seed: int, steps: int, avoid: bool = True) -> None:
     """Print one schedule's outcome and its operations, to reproduce a failure."""
-    config, outcome, first, trace = schedule(seed, steps, avoid)
-    print(f"seed {seed}: {config}, {outcome}{': ' + first if first else ''}")
-    for i, op in enumerate(trace):
+    r = schedule(seed, steps, avoid)
+    print(f"seed {seed}: {r.config}, {r.outcome}{': ' + r.first if r.first else ''}")
+    for i, op in enumerate(r.trace):
         print(f"  {i:3} {op}")
 
 
@@ -181,14 +218,14 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="do not steer around the triggers of KNOWN_BUGS (see Workload.avoid_known_bugs)",
     )
+    parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
     args = parser.parse_args(argv)
     avoid = not args.hit_known_bugs
     if args.show is not None:
         show(args.show, args.steps, avoid)
         return
     targets = run(None, args.schedules, args.steps, args.workers, args.seed, avoid)
-    print()
-    print(summary(targets))
+    finish(targets, args.check)
 
 
 if __name__ == "__main__":

@@ -1,19 +1,17 @@
-"""The simulated Kafka cluster: pure Python, deterministic, no I/O, no wall clock, no threads."""
+"""The simulated Kafka cluster: pure Python, deterministic, no I/O, no wall clock, no threads.
 
-from .cluster import Cluster, cluster_for
-from .errors import Errors
-from .partition import READ_COMMITTED, READ_UNCOMMITTED
-from .records import ControlRecordType, Record, RecordBatch
-from .transaction_metadata import TransactionState
+Names are imported on first use (`eoslab._lazy`).
+"""
 
-__all__ = [
-    "READ_COMMITTED",
-    "READ_UNCOMMITTED",
-    "Cluster",
-    "ControlRecordType",
-    "Errors",
-    "Record",
-    "RecordBatch",
-    "TransactionState",
-    "cluster_for",
-]
+from .._lazy import lazy_exports
+
+__all__ = lazy_exports(
+    __name__,
+    {
+        ".cluster": ["Cluster", "cluster_for"],
+        ".errors": ["Errors"],
+        ".partition": ["READ_COMMITTED", "READ_UNCOMMITTED"],
+        ".records": ["ControlRecordType", "Record", "RecordBatch"],
+        ".transaction_metadata": ["TransactionState"],
+    },
+)

@@ -56,7 +56,12 @@ class Partition:
         self.index = index
         self.leader_epoch = leader_epoch
         self.batches: list[RecordBatch] = []
+        # The offset index (Kafka's OffsetIndex maps offsets to file positions): batch i starts at
+        # offset _base_offsets[i] and its bytes end at position _end_positions[i] of the log, so a
+        # read finds its first batch, its LSO/HW bound and its max_bytes cut by bisection, without
+        # touching the batches in between.
         self._base_offsets: list[int] = []
+        self._end_positions: list[int] = []
         self.log_end_offset = 0
         self.log_start_offset = 0
         self._high_watermark = 0
@@ -218,15 +223,13 @@ class Partition:
 
     def _append(self, batch: RecordBatch) -> None:
         base = self.log_end_offset
-        batch.base_offset = base
+        size = batch.place(base)  # offsets assigned, size computed once
         batch.partition_leader_epoch = self.leader_epoch
-        records = batch.decoded_records  # None: a batch kept as bytes, decoded when read
-        if records is not None:
-            for i, record in enumerate(records):
-                record.offset = base + i
         batch._in_log = True
+        ends = self._end_positions
         self.batches.append(batch)
         self._base_offsets.append(base)
+        ends.append((ends[-1] if ends else 0) + size)
         self.log_end_offset = base + batch.records_count
 
     # -- reads ----------------------------------------------------------------------------------
@@ -252,19 +255,16 @@ class Partition:
                 None if isolation_level == READ_UNCOMMITTED else [],
             )
         bound = lso if isolation_level == READ_COMMITTED else hw
+        # Whole batches from the one holding fetch_offset, up to (not including) the first batch
+        # at or past the bound; as many as fit in max_bytes, but at least one (KIP-74).
+        first = self.batch_index_for(fetch_offset)
+        stop = bisect.bisect_left(self._base_offsets, bound, first)
         batches: list[RecordBatch] = []
-        size = 0
-        i = self.batch_index_for(fetch_offset)
-        while i < len(self.batches):
-            batch = self.batches[i]
-            if batch.base_offset >= bound:
-                break
-            batch_size = batch.size_in_bytes()
-            if batches and size + batch_size > max_bytes:
-                break
-            batches.append(batch)
-            size += batch_size
-            i += 1
+        if stop > first:
+            ends = self._end_positions
+            limit = (ends[first - 1] if first else 0) + max_bytes
+            cut = bisect.bisect_right(ends, limit, first, stop)
+            batches = self.batches[first : max(cut, first + 1)]
         aborted: list[tuple[int, int]] | None = None
         if isolation_level == READ_COMMITTED:
             aborted = []

@@ -112,8 +112,12 @@ class ProducerStateManager:
         )
 
     def first_unstable_offset(self) -> int | None:
-        firsts = list(self.ongoing_txns) + list(self.unreplicated_txns)
-        return min(firsts) if firsts else None
+        ongoing, unreplicated = self.ongoing_txns, self.unreplicated_txns
+        if not unreplicated:  # the common cases: nothing open, or only open transactions
+            return min(ongoing) if ongoing else None
+        if not ongoing:
+            return min(unreplicated)
+        return min(min(ongoing), min(unreplicated))
 
     def on_high_watermark_updated(self, high_watermark: int) -> None:
         """A decided transaction stops holding the LSO once its marker is below the HW."""

@@ -240,6 +240,43 @@ class RecordBatch:
             return None
         return parse_end_txn_marker_value(self.records[0].value)
 
+    # -- the leader's placement ------------------------------------------------------------------
+    def place(self, base_offset: int) -> int:
+        """Give the records offsets `base_offset`, `base_offset + 1`, ... and return the batch's size.
+
+        Called once, when a log appends the batch (LogValidator assigns offsets there too): the
+        size is computed in the same pass and cached, so no fetch ever computes it. Offset deltas
+        are the record indexes; a record's size is `DefaultRecord.sizeInBytes`.
+        """
+        self.base_offset = base_offset
+        records = self.records
+        base_ts = records[0].timestamp
+        size = RECORD_BATCH_OVERHEAD
+        for i, r in enumerate(records):
+            r.offset = base_offset + i
+            d = r.timestamp - base_ts
+            body = (
+                2 + (1 if -64 <= d < 64 else _varint_size(d)) + (1 if i < 64 else _varint_size(i))
+            )
+            key, value, headers = r.key, r.value, r.headers
+            if key is None:
+                body += 1
+            else:
+                n = len(key)
+                body += n + (1 if n < 64 else _varint_size(n))
+            if value is None:
+                body += 1
+            else:
+                n = len(value)
+                body += n + (1 if n < 64 else _varint_size(n))
+            if headers:
+                body += _varint_size(len(headers)) - 1
+                for name, hvalue in headers:
+                    body += _field_size(name.encode()) + _field_size(hvalue)
+            size += body + (1 if body < 64 else _varint_size(body))
+        self._size = size
+        return size
+
     # -- sizes and bytes --------------------------------------------------------------------------
     def size_in_bytes(self) -> int:
         if self._size is None:
@@ -457,6 +494,15 @@ class RawRecordBatch(RecordBatch):
         if self.base_sequence == NO_SEQUENCE:
             return NO_SEQUENCE
         return increment_sequence(self.base_sequence, self._count - 1)
+
+    def place(self, base_offset: int) -> int:
+        """The base offset; records already decoded get their offsets. The size is the bytes'."""
+        self.base_offset = base_offset
+        records = self._records
+        if records is not None:
+            for i, record in enumerate(records):
+                record.offset = base_offset + i
+        return len(self._raw)
 
     # -- sizes and bytes --------------------------------------------------------------------------
     def size_in_bytes(self) -> int:

@@ -43,7 +43,9 @@ class TransactionIndex:
         entry's lastStableOffset reaches the upper bound: no later entry can overlap the range.
         """
         found = []
-        for entry in self._entries[bisect.bisect_left(self._last_offsets, fetch_offset) :]:
+        entries = self._entries
+        for i in range(bisect.bisect_left(self._last_offsets, fetch_offset), len(entries)):
+            entry = entries[i]
             if entry.first_offset < upper_bound_offset:
                 found.append(entry)
             if entry.last_stable_offset >= upper_bound_offset:

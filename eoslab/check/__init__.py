@@ -17,67 +17,47 @@ data, which needs the cluster's log to see.
 `invariants` and `end_to_end` hold what the randomized schedules (`eoslab.check.schedule`) assert
 after every step: broker invariants read from the logs and the journal, and the promises made to
 the applications compared with the logs.
+
+Names are imported on first use (`eoslab._lazy`): pandas loads with the first check used.
 """
 
-from .aborted_read import aborted_read
-from .analysis import Analysis
-from .control_record_read import control_record_read
-from .duplicate import duplicate
-from .end_to_end import client_fates_agree, processed_once, read_committed_saw_only_committed
-from .inconsistent_offsets import inconsistent_offsets
-from .invariants import (
-    JournalWatch,
-    committed_offsets_follow_log,
-    dense_offsets,
-    lso_within_hw,
-    prepared_transactions_progress,
-    replay_matches,
-)
-from .lineage import Source, lineage_key, parse_lineage
-from .log_reader import LogReader
-from .lost_write import lost_write
-from .poll_order import nonmonotonic_poll, poll_skip
-from .precommitted_read import precommitted_read
-from .report import (
-    ANOMALIES,
-    AT_LEAST_ONCE,
-    AT_MOST_ONCE,
-    EXACTLY_ONCE,
-    NO_GUARANTEE,
-    Report,
-    check,
-    guarantee,
-)
+from .._lazy import lazy_exports
 
-__all__ = [
-    "ANOMALIES",
-    "AT_LEAST_ONCE",
-    "AT_MOST_ONCE",
-    "EXACTLY_ONCE",
-    "NO_GUARANTEE",
-    "Analysis",
-    "JournalWatch",
-    "LogReader",
-    "Report",
-    "Source",
-    "aborted_read",
-    "check",
-    "client_fates_agree",
-    "committed_offsets_follow_log",
-    "control_record_read",
-    "dense_offsets",
-    "duplicate",
-    "guarantee",
-    "inconsistent_offsets",
-    "lineage_key",
-    "lost_write",
-    "lso_within_hw",
-    "nonmonotonic_poll",
-    "parse_lineage",
-    "poll_skip",
-    "precommitted_read",
-    "prepared_transactions_progress",
-    "processed_once",
-    "read_committed_saw_only_committed",
-    "replay_matches",
-]
+__all__ = lazy_exports(
+    __name__,
+    {
+        ".aborted_read": ["aborted_read"],
+        ".analysis": ["Analysis"],
+        ".control_record_read": ["control_record_read"],
+        ".duplicate": ["duplicate"],
+        ".end_to_end": [
+            "client_fates_agree",
+            "processed_once",
+            "read_committed_saw_only_committed",
+        ],
+        ".inconsistent_offsets": ["inconsistent_offsets"],
+        ".invariants": [
+            "JournalWatch",
+            "committed_offsets_follow_log",
+            "dense_offsets",
+            "lso_within_hw",
+            "prepared_transactions_progress",
+            "replay_matches",
+        ],
+        ".lineage": ["Source", "lineage_key", "parse_lineage"],
+        ".log_reader": ["LogReader"],
+        ".lost_write": ["lost_write"],
+        ".poll_order": ["nonmonotonic_poll", "poll_skip"],
+        ".precommitted_read": ["precommitted_read"],
+        ".report": [
+            "ANOMALIES",
+            "AT_LEAST_ONCE",
+            "AT_MOST_ONCE",
+            "EXACTLY_ONCE",
+            "NO_GUARANTEE",
+            "Report",
+            "check",
+            "guarantee",
+        ],
+    },
+)

@@ -1,18 +1,15 @@
-"""Named, scripted scenarios a lab, the CLI or a test can replay step for step."""
+"""Named, scripted scenarios a lab, the CLI or a test can replay step for step.
 
-from .book import peter_test05
-from .pipelines import AT_LEAST_ONCE, AT_MOST_ONCE, EXACTLY_ONCE, Pipeline
-from .sinks import AtomicSink, IdempotentSink, NaiveSink, Sink, SinkTask
+Names are imported on first use (`eoslab._lazy`).
+"""
 
-__all__ = [
-    "AT_LEAST_ONCE",
-    "AT_MOST_ONCE",
-    "EXACTLY_ONCE",
-    "AtomicSink",
-    "IdempotentSink",
-    "NaiveSink",
-    "Pipeline",
-    "Sink",
-    "SinkTask",
-    "peter_test05",
-]
+from .._lazy import lazy_exports
+
+__all__ = lazy_exports(
+    __name__,
+    {
+        ".book": ["peter_test05"],
+        ".pipelines": ["AT_LEAST_ONCE", "AT_MOST_ONCE", "EXACTLY_ONCE", "Pipeline"],
+        ".sinks": ["AtomicSink", "IdempotentSink", "NaiveSink", "Sink", "SinkTask"],
+    },
+)
