@@ -422,7 +422,13 @@ def _decode_batch(raw: bytes) -> RecordBatch:
     elif codec != 0:
         raise RecordError(UNSUPPORTED_COMPRESSION_TYPE, f"compression codec {codec}")
     if count <= 0:
-        raise RecordError(INVALID_RECORD, "a record batch holds at least one record")
+        raise RecordError(INVALID_RECORD, f"Invalid reported count for record batch: {count}")
+    if last_delta != count - 1:  # LogValidator.validateBatch: offset range vs record count
+        raise RecordError(
+            INVALID_RECORD,
+            f"Inconsistent batch offset range [{base_offset}, {base_offset + last_delta}] and "
+            f"count of records {count}",
+        )
     records = decode_records(body, count, base_offset, base_ts)
     batch = RecordBatch(
         records,
