@@ -441,6 +441,8 @@ def _decode_batch(raw: bytes) -> RecordBatch:
         partition_leader_epoch=leader_epoch,
     )
     batch.timestamp_type = (attributes >> 3) & 1
+    if codec != 0:
+        batch._size = len(raw)  # its size as sent (message.max.bytes, fetch sizes), as Kafka's
     return batch
 
 
