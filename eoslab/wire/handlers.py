@@ -411,7 +411,7 @@ def _join_response(r: Any) -> dict:
     return {
         "error_code": int(r.error),
         "generation_id": r.generation_id,
-        "protocol_name": r.protocol_name,
+        "protocol_name": r.protocol_name or "",  # a string before v7 (an error carries none)
         "leader": r.leader,
         "member_id": r.member_id,
         "members": [

@@ -71,3 +71,63 @@ def wait_for(predicate, timeout_s: float, interval_s: float = 0.05):
         if value or time.monotonic() >= deadline:
             return value
         time.sleep(interval_s)
+
+
+class RawClient:
+    """One Kafka connection that sends requests built from dicts (`codec.encode_request`) and
+    decodes the answers, for what no client library will send (lying batches, empty group ids)."""
+
+    def __init__(self, bootstrap_servers: str, timeout_s: float = 10.0) -> None:
+        import socket
+
+        host, port = bootstrap_servers.split(",")[0].rsplit(":", 1)
+        self.sock = socket.create_connection((host, int(port)), timeout=timeout_s)
+        self.corr = 0
+
+    def send_frame(self, frame: bytes) -> None:
+        self.sock.sendall(frame)
+
+    def read_frame(self) -> bytes | None:
+        """The next response frame without its size, None if the server closed the connection."""
+        size = self._exactly(4)
+        if size is None:
+            return None
+        return self._exactly(int.from_bytes(size, "big"))
+
+    def _exactly(self, n: int) -> bytes | None:
+        out = bytearray()
+        while len(out) < n:
+            try:
+                chunk = self.sock.recv(n - len(out))
+            except ConnectionResetError:
+                return None
+            if not chunk:
+                return None
+            out += chunk
+        return bytes(out)
+
+    def call(self, api_key: int, version: int, body: dict):
+        from eoslab.wire import codec
+
+        self.corr += 1
+        self.send_frame(codec.encode_request(api_key, version, self.corr, "raw", body))
+        frame = self.read_frame()
+        if frame is None:
+            raise ConnectionError("the server closed the connection")
+        corr, response = codec.decode_response(frame, api_key, version)
+        assert corr == self.corr
+        return response
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def produce_body(records: bytes, topic: str = "t", partition: int = 0) -> dict:
+    return {
+        "transactional_id": None,
+        "acks": -1,
+        "timeout": 5_000,
+        "topic_data": [
+            {"name": topic, "partition_data": [{"index": partition, "records": records}]}
+        ],
+    }
