@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -17,10 +18,12 @@ class Served:
 
     def __init__(self, *args: str) -> None:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        self.stderr = tempfile.TemporaryFile("w+")  # noqa: SIM115 (closed by stop())
         self.process = subprocess.Popen(
             [sys.executable, "-m", "eoslab.cli", "serve", *args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            stderr=self.stderr,
             text=True,
             env=env,
             cwd=ROOT,
@@ -46,6 +49,11 @@ class Served:
                 return int(line.split()[1]) * 1024
         raise RuntimeError("no VmRSS")
 
+    def logged(self) -> str:
+        """Everything the server wrote to stderr so far (its errors and tracebacks)."""
+        self.stderr.seek(0)
+        return self.stderr.read()
+
     def alive(self) -> bool:
         return self.process.poll() is None
 
@@ -58,7 +66,7 @@ class Served:
             except (OSError, subprocess.TimeoutExpired):
                 self.process.kill()
                 self.process.wait(10)
-        for stream in (self.process.stdin, self.process.stdout):
+        for stream in (self.process.stdin, self.process.stdout, self.stderr):
             if stream is not None:
                 stream.close()
 
