@@ -78,9 +78,9 @@ def _serve_commands(server: object, stream: object, done: object) -> None:
         try:
             if words[0] == "advance" and len(words) == 2:
                 server.advance(int(words[1]))  # type: ignore[attr-defined]
-                print(f"time {server.cluster.now_ms} ms", flush=True)  # type: ignore[attr-defined]
+                print(f"time {server.now_ms()} ms", flush=True)  # type: ignore[attr-defined]
             elif words[0] == "time":
-                print(f"time {server.cluster.now_ms} ms", flush=True)  # type: ignore[attr-defined]
+                print(f"time {server.now_ms()} ms", flush=True)  # type: ignore[attr-defined]
             elif words[0] == "quit":
                 break
             else:

@@ -6,9 +6,10 @@ broker stays single-threaded: the server installs an `RLock` as `cluster.request
 cluster enters around every request, so calls from the notebook's thread (in-process clients,
 widgets, `cluster.advance`) and from the server thread never interleave.
 
-Time (`clock`): with "wall" (the default) a ticker on the server's thread advances the cluster's
-virtual clock by the wall time that has passed, every `tick_ms`, under the same guard as the
-requests, so Kafka's timers fire for real clients: a transaction left open past
+Time (`clock`): with "wall" (the default) the server's thread advances the cluster's virtual
+clock by the wall time that has passed, under the same guard as the requests, whenever something
+needs the time (before a request, at most every `tick_ms`; when a timer of the cluster falls due),
+so Kafka's timers fire for real clients: a transaction left open past
 transaction.timeout.ms is aborted at the next timeout scan, and a group member that stops
 heartbeating (its process was killed) is expelled after session.timeout.ms, as Kafka's
 heartbeat expiration does. The broker itself stays wall-clock-free: each tick is an ordinary
@@ -232,6 +233,8 @@ class WireServer:
                 f"{API_NAMES[header.api_key]} v{header.api_version} is not supported"
             )
         request = codec.decode_request(frame, header, pos)
+        if self.clock == "wall":
+            self._run_guarded(self._catch_up, self.tick_ms)
         ctx = Context(self, node, header.api_version, header.client_id or "")
         try:
             result = HANDLERS[header.api_key](request, ctx)
@@ -293,10 +296,9 @@ class WireServer:
         while True:
             await asyncio.sleep(POLL_INTERVAL_S)
             if self.clock == "wall":
-                due = int((time.monotonic() - self._wall_start) * 1000) - self._wall_advanced_ms
-                if due >= self.tick_ms:
-                    self._wall_advanced_ms += due
-                    self._run_guarded(self._advance, due)
+                due = self._wall_due_ms()
+                if due >= self.tick_ms and self._timers_due(due):
+                    self._run_guarded(self._catch_up, 1)
             self._poll_waiters()
 
     def _run_guarded(self, work: Any, *args: Any) -> None:
@@ -306,20 +308,61 @@ class WireServer:
             log.exception("error while advancing the cluster clock")
 
     # -- the clock ---------------------------------------------------------------------------------
+    # In wall mode the clock catches up with the wall clock when something needs the time: before
+    # a request (at most every tick_ms), and when a timer of the cluster (a timeout scan, a
+    # session deadline) falls due. An idle server thus journals one advance per due timer, not
+    # one per tick, and every request still sees the time to within tick_ms.
+    def _wall_due_ms(self) -> int:
+        return int((time.monotonic() - self._wall_start) * 1000) - self._wall_advanced_ms
+
+    def _catch_up(self, at_least_ms: int) -> None:
+        due = self._wall_due_ms()
+        if due >= at_least_ms:
+            self._wall_advanced_ms += due
+            self._advance(due)
+
+    def _timers_due(self, due: int) -> bool:
+        """Would moving the clock `due` ms forward run a cluster timer or end a session?"""
+        with self.lock:
+            now = self.cluster.now_ms + due
+            next_due = self.cluster.clock.next_due_ms()
+            if next_due is not None and next_due <= now:
+                return True
+            groups = self.cluster.group_coordinator.classic_groups
+            for (group_id, member_id), alive_at in self._members.items():
+                group = groups.get(group_id)
+                member = group.members.get(member_id) if group is not None else None
+                if member is None:
+                    return True  # gone: forget it on the next advance
+                last = max(member.last_heartbeat_ms, alive_at)
+                if now >= last + member.session_timeout_ms:
+                    return True
+        return False
+
+    def now_ms(self, timeout: float = 10.0) -> int:
+        """The served cluster's time; in wall mode caught up with the wall clock first."""
+        if self.clock == "wall":
+            self._on_loop(lambda: self._catch_up(1), timeout)
+        return self.cluster.now_ms
+
     def advance(self, ms: int, timeout: float = 10.0) -> None:
         """Move the served cluster's clock forward by `ms` (any clock mode), on the server's
         thread, then expel silent members and answer what became ready."""
         if not isinstance(ms, int) or isinstance(ms, bool) or ms < 0:
             raise ValueError(f"advance() takes a non-negative whole number of ms, not {ms!r}")
+        self._on_loop(lambda: self._advance(ms), timeout)
+
+    def _on_loop(self, work: Any, timeout: float) -> None:
+        """Run `work` on the server's thread (where requests run), then answer what is ready."""
         loop = self._loop
         if loop is None or threading.current_thread() is self._thread:
-            self._advance(ms)
+            work()
             return
         done: concurrent.futures.Future = concurrent.futures.Future()
 
         def run() -> None:
             try:
-                self._advance(ms)
+                work()
                 self._poll_waiters()
                 done.set_result(None)
             except BaseException as e:

@@ -168,3 +168,60 @@ def test_manual_clock_moves_only_when_told() -> None:
 def test_wall_clock_advances_the_virtual_clock(served: Served) -> None:
     first = served.now_ms()
     assert wait_for(lambda: served.now_ms() > first + 200, 5.0, 0.1)
+
+
+def test_an_idle_wall_clock_server_journals_an_advance_only_when_needed() -> None:
+    """The clock catches up when something needs the time (a request, a due timer, `now_ms()`),
+    so an idle server does not fill the journal with ticks, and a request sees the wall time."""
+    import time
+
+    from eoslab import Cluster
+    from eoslab.wire import WireServer
+
+    cluster = Cluster()
+    cluster.create_topics([("t", 1, 1)])
+    with WireServer(cluster, clock="wall", tick_ms=50) as server:
+        time.sleep(0.6)
+        assert cluster.now_ms == 0  # nothing needed the time: no advance, no journal event
+        assert [e.api for e in cluster.journal].count("advance") == 0
+        p = ck.Producer({"bootstrap.servers": server.bootstrap_servers, "log_level": 0})
+        p.produce("t", value=b"x", partition=0)
+        assert p.flush(TIMEOUT) == 0
+        produce = next(e for e in cluster.journal if e.api == "Produce")
+        assert produce.time_ms >= 500  # the Produce was handled at (about) the wall time
+        assert server.now_ms() >= 600
+    from eoslab.check.invariants import replay_matches
+
+    assert replay_matches(cluster) == []  # the served run replays, clock advances included
+
+
+def test_a_served_run_with_a_timeout_abort_replays(request: pytest.FixtureRequest) -> None:
+    from eoslab import Cluster
+    from eoslab.check.invariants import replay_matches
+    from eoslab.wire import WireServer
+
+    cluster = Cluster(config={"transaction.abort.timed.out.transaction.cleanup.interval.ms": 300})
+    cluster.create_topics([("t", 1, 1)])
+    server = WireServer(cluster, clock="wall", tick_ms=20).start()
+    request.addfinalizer(server.stop)
+    p = ck.Producer(
+        {
+            "bootstrap.servers": server.bootstrap_servers,
+            "transactional.id": "replayed",
+            "transaction.timeout.ms": 1000,
+            "log_level": 0,
+        }
+    )
+    p.init_transactions(TIMEOUT)
+    p.begin_transaction()
+    p.produce("t", value=b"v", partition=0)
+    assert p.flush(TIMEOUT) == 0
+    assert wait_for(lambda: cluster.partition("t", 0).log_end_offset == 2, TIMEOUT, 0.05)
+    server.stop()
+    assert [e.api for e in cluster.journal if e.api == "abortTimedOutTransactions"] == [
+        "abortTimedOutTransactions"
+    ]
+    assert replay_matches(cluster) == []
+    replayed = cluster.replay()
+    assert log_layout(replayed) == log_layout(cluster)
+    assert log_layout(cluster)[1][1:] == ("ABORT", log_layout(cluster)[0][2], 1)
