@@ -31,22 +31,105 @@ def _lab(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
+SERVE_HELP = """Serve an embedded eoslab cluster on the Kafka protocol, so confluent-kafka,
+kafka-python and aiokafka clients connect to it.
+
+Binding: 127.0.0.1 only (--host accepts 127.0.0.1, localhost or ::1). The cluster has no
+authentication: anyone who can connect can read and write every topic. For a classroom server,
+--allow-remote permits another --host (e.g. 0.0.0.0), and --advertised-host names the host
+clients are told to connect to.
+
+Clock: with --clock wall (the default) the cluster's virtual clock follows the wall clock, so
+transaction.timeout.ms aborts open transactions and session.timeout.ms expels members whose
+process died, as on Kafka. With --clock manual time stands still until you type, on stdin:
+  advance MS   move the clock MS milliseconds forward (timeouts fall due on the way)
+  time         print the cluster's virtual time in ms
+  quit         stop the server
+(the same commands work with --clock wall). Every clock step is a journal event.
+"""
+
+
+def _parse_config(pairs: list[str]) -> dict:
+    """--config KEY=VALUE pairs as broker settings, typed like Kafka's defaults."""
+    from .broker.config import DEFAULTS
+
+    config: dict = {}
+    for pair in pairs:
+        name, sep, text = pair.partition("=")
+        if not sep or name not in DEFAULTS:
+            raise SystemExit(f"eoslab serve: unknown broker setting {pair!r}")
+        kind = type(DEFAULTS[name])
+        if kind is bool:
+            config[name] = text.strip().lower() in ("1", "true", "yes")
+        else:
+            try:
+                config[name] = kind(text)
+            except ValueError:
+                raise SystemExit(f"eoslab serve: {name} needs a {kind.__name__}") from None
+    return config
+
+
+def _serve_commands(server: object, stream: object, done: object) -> None:
+    """Read clock commands from stdin until EOF or `quit` (a daemon thread of `eoslab serve`)."""
+    for line in stream:  # type: ignore[attr-defined]
+        words = line.split()
+        if not words:
+            continue
+        try:
+            if words[0] == "advance" and len(words) == 2:
+                server.advance(int(words[1]))  # type: ignore[attr-defined]
+                print(f"time {server.now_ms()} ms", flush=True)  # type: ignore[attr-defined]
+            elif words[0] == "time":
+                print(f"time {server.now_ms()} ms", flush=True)  # type: ignore[attr-defined]
+            elif words[0] == "quit":
+                break
+            else:
+                print("commands: advance MS | time | quit", flush=True)
+        except ValueError as e:
+            print(f"error: {e}", flush=True)
+    else:
+        return  # stdin closed: keep serving (e.g. started with </dev/null)
+    done.set()  # type: ignore[attr-defined]
+
+
 def _serve(args: argparse.Namespace) -> int:
-    import time
+    import threading
 
     from . import Cluster
     from .wire import WireServer
 
-    cluster = Cluster(brokers=args.brokers, seed=args.seed)
+    try:
+        cluster = Cluster(brokers=args.brokers, seed=args.seed, config=_parse_config(args.config))
+    except ValueError as e:
+        print(f"eoslab serve: {e}", file=sys.stderr)
+        return 2
     for spec in args.topic:
         name, _, partitions = spec.partition(":")
         cluster.create_topics([(name, int(partitions or 1), 1)])
-    server = WireServer(cluster, "127.0.0.1", args.port).start()
-    print(f"eoslab cluster serving the Kafka protocol on {server.bootstrap_servers}", flush=True)
     try:
-        deadline = None if args.seconds is None else time.monotonic() + args.seconds
-        while deadline is None or time.monotonic() < deadline:
-            time.sleep(0.2)
+        server = WireServer(
+            cluster,
+            args.host,
+            args.port,
+            clock=args.clock,
+            tick_ms=args.tick_ms,
+            allow_remote=args.allow_remote,
+            advertised_host=args.advertised_host,
+        ).start()
+    except ValueError as e:
+        print(f"eoslab serve: {e}", file=sys.stderr)
+        return 2
+    print(
+        f"eoslab cluster serving the Kafka protocol on {server.bootstrap_servers} "
+        f"(clock: {args.clock})",
+        flush=True,
+    )
+    done = threading.Event()
+    threading.Thread(
+        target=_serve_commands, args=(server, sys.stdin, done), daemon=True, name="eoslab-stdin"
+    ).start()
+    try:
+        done.wait(args.seconds)
     except KeyboardInterrupt:
         pass
     finally:
@@ -86,9 +169,44 @@ def main(argv: list[str] | None = None) -> int:
     lab.add_argument("jupyter_args", nargs=argparse.REMAINDER)
     lab.set_defaults(run=_lab)
     serve = sub.add_parser(
-        "serve", help="serve an embedded cluster on the Kafka protocol (127.0.0.1)"
+        "serve",
+        help="serve an embedded cluster on the Kafka protocol (127.0.0.1 only unless "
+        "--allow-remote)",
+        description=SERVE_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     serve.add_argument("--port", type=int, default=0, help="first port (0: any free port)")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="interface to bind: 127.0.0.1 (default), localhost or ::1; others need --allow-remote",
+    )
+    serve.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a non-loopback --host (no authentication: anyone who connects can read "
+        "and write every topic)",
+    )
+    serve.add_argument(
+        "--advertised-host", default=None, help="host name clients are told to connect to"
+    )
+    serve.add_argument(
+        "--clock",
+        choices=("wall", "manual"),
+        default="wall",
+        help="wall: virtual time follows the wall clock (timeouts fire as on Kafka); manual: "
+        "time moves only on the stdin command 'advance MS'",
+    )
+    serve.add_argument(
+        "--tick-ms", type=int, default=100, help="with --clock wall, advance every this many ms"
+    )
+    serve.add_argument(
+        "--config",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="broker setting, repeatable (e.g. transaction.max.timeout.ms=60000)",
+    )
     serve.add_argument("--brokers", type=int, default=1)
     serve.add_argument("--seed", type=int, default=0)
     serve.add_argument("--topic", action="append", default=[], help="NAME[:PARTITIONS], repeatable")

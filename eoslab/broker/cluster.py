@@ -24,6 +24,7 @@ from .errors import Errors
 from .faults import DELAY_REQUEST, LOSE_RESPONSE, HeldRequest, NetworkFaults
 from .group_coordinator import GroupCoordinator
 from .journal import Journal
+from .log_validator import validate_client_batch
 from .partition import READ_COMMITTED, AppendResult, FetchResult, Partition
 from .protocol import (
     LIBRDKAFKA_API_VERSIONS,
@@ -44,6 +45,9 @@ CONSUMER_OFFSETS_TOPIC = "__consumer_offsets"
 INTERNAL_TOPICS = frozenset({TRANSACTION_STATE_TOPIC, CONSUMER_OFFSETS_TOPIC})
 PACING_MODES = ("auto", "step")
 PRODUCER_ID_BLOCK_SIZE = 1000
+# ReplicationControlManager.MAX_PARTITIONS_PER_BATCH: one CreateTopics request may create at most
+# this many partitions (KAFKA-17870), so a typo of 2147483647 fails at once instead of filling memory
+MAX_PARTITIONS_PER_BATCH = 10_000
 _LEGAL_TOPIC = re.compile(r"^[a-zA-Z0-9._-]{1,249}$")
 _CLUSTERS: weakref.WeakValueDictionary[str, Cluster] = weakref.WeakValueDictionary()
 
@@ -561,6 +565,17 @@ class Cluster:
 
         def handle() -> dict[str, TopicResult]:
             results = {}
+            total = sum(
+                self.config["num.partitions"] if n == -1 else max(n, 0) for _, n, _ in requested
+            )
+            if total > MAX_PARTITIONS_PER_BATCH:  # KAFKA-17870: the whole request fails at once
+                return {
+                    name: TopicResult(
+                        Errors.POLICY_VIOLATION,
+                        "Excessively large number of partitions per request.",
+                    )
+                    for name, _, _ in requested
+                }
             for name, num_partitions, replication_factor in requested:
                 n = self.config["num.partitions"] if num_partitions == -1 else num_partitions
                 rf = (
@@ -899,6 +914,9 @@ class Cluster:
                 )
             if acks not in (-1, 0, 1):
                 return ProduceResponse(Errors.INVALID_REQUIRED_ACKS)
+            invalid = validate_client_batch(batch, p.name, self.config["message.max.bytes"])
+            if invalid is not None:  # LogValidator: nothing appended, producer state untouched
+                return ProduceResponse(invalid[0], error_message=invalid[1])
             if batch.is_transactional:
                 error = self._verify_transactional_batch(p, batch, transactional_id, api_version)
                 if error:

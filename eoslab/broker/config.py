@@ -24,6 +24,9 @@ DEFAULTS: dict[str, Any] = {
     "auto.create.topics.enable": True,
     "num.partitions": 1,
     "default.replication.factor": 1,
+    "message.max.bytes": 1_048_588,  # the largest record batch a partition accepts
+    "group.min.session.timeout.ms": 6_000,
+    "group.max.session.timeout.ms": 1_800_000,
 }
 
 

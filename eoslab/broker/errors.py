@@ -40,6 +40,7 @@ class Errors(IntEnum):
     INVALID_REPLICATION_FACTOR = 38
     INVALID_CONFIG = 40
     INVALID_REQUEST = 42
+    POLICY_VIOLATION = 44
     OUT_OF_ORDER_SEQUENCE_NUMBER = 45
     DUPLICATE_SEQUENCE_NUMBER = 46
     INVALID_PRODUCER_EPOCH = 47
@@ -51,6 +52,7 @@ class Errors(IntEnum):
     OPERATION_NOT_ATTEMPTED = 55
     KAFKA_STORAGE_ERROR = 56
     UNKNOWN_PRODUCER_ID = 59
+    INVALID_RECORD = 87
     NON_EMPTY_GROUP = 68
     GROUP_ID_NOT_FOUND = 69
     FENCED_INSTANCE_ID = 82
@@ -94,6 +96,10 @@ _MESSAGES = {
     Errors.TRANSACTION_COORDINATOR_FENCED: "Indicates that the transaction coordinator sending a WriteTxnMarker is no longer the current coordinator for a given producer.",
     Errors.OPERATION_NOT_ATTEMPTED: "The broker did not attempt to execute this operation. This may happen for batched RPCs where some operations in the batch failed, causing the broker to respond without trying the rest.",
     Errors.UNKNOWN_PRODUCER_ID: "This exception is raised by the broker if it could not locate the producer metadata associated with the producerId in question.",
+    Errors.MESSAGE_TOO_LARGE: "The request included a message larger than the max message size the server will accept.",
+    Errors.INVALID_SESSION_TIMEOUT: "The session timeout is not within the range allowed by the broker (as configured by group.min.session.timeout.ms and group.max.session.timeout.ms).",
+    Errors.POLICY_VIOLATION: "Request parameters do not satisfy the configured policy.",
+    Errors.INVALID_RECORD: "This record has failed the validation on broker and hence will be rejected.",
     Errors.UNSTABLE_OFFSET_COMMIT: "There are unstable offsets that need to be cleared.",
     Errors.PRODUCER_FENCED: "There is a newer producer with the same transactionalId which fences the current one.",
     Errors.TRANSACTIONAL_ID_NOT_FOUND: "The transactionalId could not be found.",

@@ -103,7 +103,14 @@ class GroupCoordinator:
         protocols: list[tuple[str, bytes]],
     ) -> JoinGroupResponse:
         if not group_id:
-            return JoinGroupResponse(Errors.INVALID_GROUP_ID)
+            return JoinGroupResponse(Errors.INVALID_GROUP_ID, member_id=member_id)
+        config = self.cluster.config
+        if not (
+            config["group.min.session.timeout.ms"]
+            <= session_timeout_ms
+            <= config["group.max.session.timeout.ms"]
+        ):  # GroupCoordinator.handleJoinGroup, before the group is created
+            return JoinGroupResponse(Errors.INVALID_SESSION_TIMEOUT, member_id=member_id)
         group = self.classic_groups.get(group_id)
         if group is None:
             group = self.classic_groups[group_id] = ClassicGroup(

@@ -128,11 +128,93 @@ def decode_request(frame: bytes, header: RequestHeader, pos: int) -> Any:
         raise FrameError(f"no schema for api {header.api_key} v{header.api_version}")
     if schema.__flexible__:
         pos = skip_tagged_fields(frame, pos)
+    check_lengths(schema, frame, pos)
     try:
         request, _size = entity_reader(schema)(frame, pos)
     except Exception as e:  # kio raises DecodeError, ValueError, UnicodeError, ...
         raise FrameError(f"cannot decode {schema.__name__} v{header.api_version}: {e!r}") from e
     return request
+
+
+# -- lengths before kio ------------------------------------------------------------------------------
+# kio's native reader reserves memory for an array's declared count before reading an element, so
+# a request that declares 2^32 elements in 40 bytes aborts the whole process (an allocation
+# failure is not an exception). Every length and count is therefore checked against the bytes the
+# frame has, in Python, before kio reads it.
+_FIXED = {"bool": 1, "int8": 1, "int16": 2, "int32": 4, "timedelta_i32": 4, "int64": 8}
+_FIXED |= {"timedelta_i64": 8, "datetime_i64": 8, "float64": 8, "uint16": 2, "uuid": 16}
+
+
+@functools.cache
+def _layout(cls: type) -> tuple:
+    """(kind, detail) per field of a kio entity: ("fixed", size), ("blob", None) for strings,
+    bytes and records, ("struct", layout) or arrays of either."""
+    out = []
+    for f in dataclasses.fields(cls):
+        kafka_type = f.metadata.get("kafka_type")
+        args = typing.get_args(f.type)
+        inner = [a for a in (f.type, *args) if typing.get_origin(a) is tuple]
+        element = typing.get_args(inner[0])[0] if inner else None
+        struct_type = next(
+            (a for a in (element, f.type, *args) if a is not None and dataclasses.is_dataclass(a)),
+            None,
+        )
+        if struct_type is not None:
+            item = ("struct", _layout(struct_type))
+        elif kafka_type in _FIXED:
+            item = ("fixed", _FIXED[kafka_type])
+        elif kafka_type in ("string", "bytes", "records"):
+            item = ("blob", kafka_type)
+        else:
+            raise TypeError(f"unknown kafka type {kafka_type!r} in {cls.__name__}.{f.name}")
+        out.append(("array", item) if inner else item)
+    return tuple(out)
+
+
+def check_lengths(schema: type, frame: Any, pos: int) -> None:
+    """FrameError if a length or count in the request runs past the end of `frame`."""
+    flexible = bool(schema.__flexible__)
+    end = len(frame)
+
+    def count(pos: int, blob: str | None) -> tuple[int, int]:
+        if flexible:
+            n, pos = _read_uvarint(frame, pos)
+            n -= 1
+        else:
+            size = 2 if blob == "string" else 4
+            if pos + size > end:
+                raise FrameError("a length runs past the end of the frame")
+            n = int.from_bytes(frame[pos : pos + size], "big", signed=True)
+            pos += size
+        return n, pos
+
+    def item(kind: str, detail: Any, pos: int) -> int:
+        if kind == "fixed":
+            pos += detail
+        elif kind == "blob":
+            n, pos = count(pos, detail)
+            pos += max(n, 0)
+        else:
+            pos = entity(detail, pos)
+        if pos > end:
+            raise FrameError("a field runs past the end of the frame")
+        return pos
+
+    def entity(layout: tuple, pos: int) -> int:
+        for kind, detail in layout:
+            if kind == "array":
+                n, pos = count(pos, None)
+                if n > end - pos:  # every element takes at least one byte
+                    raise FrameError(f"an array of {n} elements in a frame of {end} bytes")
+                for _ in range(n):
+                    pos = item(*detail, pos)
+            else:
+                pos = item(kind, detail, pos)
+        if flexible:
+            pos = skip_tagged_fields(frame, pos)
+        return pos
+
+    entity(_layout(schema), pos)
 
 
 def encode_response(header: RequestHeader, response: Any) -> bytes:
@@ -422,7 +504,13 @@ def _decode_batch(raw: bytes) -> RecordBatch:
     elif codec != 0:
         raise RecordError(UNSUPPORTED_COMPRESSION_TYPE, f"compression codec {codec}")
     if count <= 0:
-        raise RecordError(INVALID_RECORD, "a record batch holds at least one record")
+        raise RecordError(INVALID_RECORD, f"Invalid reported count for record batch: {count}")
+    if last_delta != count - 1:  # LogValidator.validateBatch: offset range vs record count
+        raise RecordError(
+            INVALID_RECORD,
+            f"Inconsistent batch offset range [{base_offset}, {base_offset + last_delta}] and "
+            f"count of records {count}",
+        )
     records = decode_records(body, count, base_offset, base_ts)
     batch = RecordBatch(
         records,
@@ -435,6 +523,8 @@ def _decode_batch(raw: bytes) -> RecordBatch:
         partition_leader_epoch=leader_epoch,
     )
     batch.timestamp_type = (attributes >> 3) & 1
+    if codec != 0:
+        batch._size = len(raw)  # its size as sent (message.max.bytes, fetch sizes), as Kafka's
     return batch
 
 

@@ -19,6 +19,7 @@ from eoslab.broker.partition import READ_COMMITTED, READ_UNCOMMITTED
 from eoslab.broker.records import RawRecordBatch
 
 from .codec import INVALID_RECORD, RecordError, decode_batches, ms
+from .errors import FETCH_KEY, LIST_OFFSETS_KEY, error_response
 
 if TYPE_CHECKING:
     from .server import WireServer
@@ -195,8 +196,6 @@ def _produce_one(req: Any, ctx: Context, topic: str, pd: Any) -> dict:
             "error_message": "Produce requests with version 3+ allow exactly one record batch",
         }
     batch, raw = batches[0]
-    if batch.is_control:
-        return {"error_code": INVALID_RECORD, "base_offset": -1}
     r = ctx.cluster.produce(
         topic,
         pd.index,
@@ -218,7 +217,15 @@ def _produce_one(req: Any, ctx: Context, topic: str, pd: Any) -> dict:
     }
 
 
+def _unknown_isolation_level(req: Any) -> bool:
+    """IsolationLevel.forId throws for anything but 0 and 1; KafkaApis answers the whole request
+    with UNKNOWN_SERVER_ERROR (Errors.forException of an IllegalArgumentException)."""
+    return getattr(req, "isolation_level", 0) not in (READ_UNCOMMITTED, READ_COMMITTED)
+
+
 def fetch(req: Any, ctx: Context) -> dict | Delayed:
+    if _unknown_isolation_level(req):
+        return error_response(FETCH_KEY, req, int(Errors.UNKNOWN_SERVER_ERROR))
     isolation = READ_COMMITTED if getattr(req, "isolation_level", 0) == 1 else READ_UNCOMMITTED
     wanted = [
         (t.topic, p.partition, p.fetch_offset, p.partition_max_bytes)
@@ -273,6 +280,8 @@ def _fetch_now(
 
 
 def list_offsets(req: Any, ctx: Context) -> dict:
+    if _unknown_isolation_level(req):
+        return error_response(LIST_OFFSETS_KEY, req, int(Errors.UNKNOWN_SERVER_ERROR))
     isolation = getattr(req, "isolation_level", READ_UNCOMMITTED)
     topics = []
     for t in req.topics:
@@ -402,7 +411,7 @@ def _join_response(r: Any) -> dict:
     return {
         "error_code": int(r.error),
         "generation_id": r.generation_id,
-        "protocol_name": r.protocol_name,
+        "protocol_name": r.protocol_name or "",  # a string before v7 (an error carries none)
         "leader": r.leader,
         "member_id": r.member_id,
         "members": [
@@ -424,6 +433,8 @@ def join_group(req: Any, ctx: Context) -> dict | Delayed:
         req.protocol_type,
         client_id=ctx.client_id,
     )
+    if r.member_id and r.error == Errors.NONE:
+        ctx.server.track_member(req.group_id, r.member_id)
     if not r.pending:
         return _join_response(r)
     group, member = req.group_id, r.member_id

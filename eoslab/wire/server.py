@@ -6,17 +6,30 @@ broker stays single-threaded: the server installs an `RLock` as `cluster.request
 cluster enters around every request, so calls from the notebook's thread (in-process clients,
 widgets, `cluster.advance`) and from the server thread never interleave.
 
-Time: the cluster's clock is virtual and the server never moves it. Heartbeats are answered at
-once; session and transaction timeouts happen only when someone calls `cluster.advance()`. A Fetch
-that has data (or an error) is answered at once; one with nothing to return is held, like Kafka's
-DelayedFetch, until data arrives or its max.wait.ms passes in *wall* time (capped by
-`max_fetch_wait_ms`), so idle consumers do not spin and flood the journal. JoinGroup and SyncGroup
-answers the group coordinator holds are sent when the coordinator has them.
+Time (`clock`): with "wall" (the default) the server's thread advances the cluster's virtual
+clock by the wall time that has passed, under the same guard as the requests, whenever something
+needs the time (before a request, at most every `tick_ms`; when a timer of the cluster falls due),
+so Kafka's timers fire for real clients: a transaction left open past
+transaction.timeout.ms is aborted at the next timeout scan, and a group member that stops
+heartbeating (its process was killed) is expelled after session.timeout.ms, as Kafka's
+heartbeat expiration does. The broker itself stays wall-clock-free: each tick is an ordinary
+`cluster.advance(ms)`, a journal event, so a served run can be replayed. With "manual" the
+clock moves only when someone calls `advance(ms)` (a notebook, or `eoslab serve --clock manual`'s
+stdin command). A Fetch that has data (or an error) is answered at once; one with nothing to
+return is held, like Kafka's DelayedFetch, until data arrives or its max.wait.ms passes in wall
+time (capped by `max_fetch_wait_ms`). JoinGroup and SyncGroup answers the group coordinator
+holds are sent when the coordinator has them.
 
 Robustness: a frame that is truncated, oversized (> socket.request.max.bytes) or does not decode,
 or an unknown API key or version, closes that one connection (as Kafka does); an ApiVersions
-request of an unknown version is answered in v0 format with UNSUPPORTED_VERSION. Other
-connections and the cluster are untouched.
+request of an unknown version is answered in v0 format with UNSUPPORTED_VERSION. A handler that
+fails answers with Kafka's error response for that request (UNKNOWN_SERVER_ERROR in every error
+field, as KafkaApis.handleError does) and is logged once. Other connections and the cluster are
+untouched. A partial frame holds at most about twice the bytes that have arrived, and the cache
+of encoded batches is bounded (`BATCH_CACHE_BYTES`).
+
+Binding: the loopback interface only, unless `allow_remote=True` (a classroom server): the
+cluster has no authentication, and anyone who can connect can read and write every topic.
 
 Each connection is an asyncio protocol (`_Connection`): the socket is read straight into the
 connection's buffer, a complete frame is handled right there in the read callback, and the answer
@@ -28,20 +41,28 @@ or the client is not reading its answers, the connection reads no further.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import logging
+import socket
 import threading
 import time
+from collections import OrderedDict
 from typing import Any
 
 from eoslab.broker.partition import READ_COMMITTED
 from eoslab.broker.records import RawRecordBatch, RecordBatch
 
 from . import codec, handlers
+from .errors import error_response
 from .handlers import API_NAMES, HANDLERS, VERSIONS, Context, Delayed
 
 log = logging.getLogger("eoslab.wire")
 POLL_INTERVAL_S = 0.01
+UNKNOWN_SERVER_ERROR = -1
+CLOCK_MODES = ("wall", "manual")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+BATCH_CACHE_BYTES = 64 * 1024 * 1024  # encoded batches kept for fetches (least recently used)
 
 
 class WireServer:
@@ -55,11 +76,29 @@ class WireServer:
         *,
         max_fetch_wait_ms: int = 500,
         max_frame_bytes: int = codec.MAX_FRAME_BYTES,
+        clock: str = "wall",
+        tick_ms: int = 100,
+        allow_remote: bool = False,
+        advertised_host: str | None = None,
     ) -> None:
-        if host not in ("127.0.0.1", "localhost", "::1"):
-            raise ValueError("eoslab serves on the loopback interface only")
+        if host not in LOOPBACK and not allow_remote:
+            raise ValueError(
+                f"eoslab serves on the loopback interface only; binding {host!r} needs "
+                "allow_remote=True (eoslab serve --allow-remote): anyone who can connect can read "
+                "and write every topic"
+            )
+        if clock not in CLOCK_MODES:
+            raise ValueError(f"clock must be one of {CLOCK_MODES}, not {clock!r}")
+        if not isinstance(tick_ms, int) or tick_ms <= 0:
+            raise ValueError(f"tick_ms must be a positive whole number of ms, not {tick_ms!r}")
         self.cluster = cluster
-        self.host = "127.0.0.1" if host == "localhost" else host
+        self.bind_host = "127.0.0.1" if host == "localhost" else host
+        if advertised_host is None:
+            wildcard = host in ("", "0.0.0.0", "::")
+            advertised_host = socket.getfqdn() if wildcard else self.bind_host
+        self.host = advertised_host  # what Metadata and FindCoordinator tell clients
+        self.clock = clock
+        self.tick_ms = tick_ms
         self.requested_port = port
         self.max_fetch_wait_ms = max_fetch_wait_ms
         self.max_frame_bytes = max_frame_bytes
@@ -74,11 +113,17 @@ class WireServer:
         self._servers: list[asyncio.base_events.Server] = []
         self._connections: set[_Connection] = set()
         self._waiters: list[tuple[Delayed, asyncio.Future, float | None]] = []
-        self._batch_bytes: dict[int, tuple[RecordBatch, bytes]] = {}
+        self._client_bytes: dict[int, tuple[RecordBatch, bytes]] = {}
+        self._batch_cache: OrderedDict[int, tuple[RecordBatch, bytes]] = OrderedDict()
+        self._batch_cache_bytes = 0
+        self._members: dict[tuple[str, str], int] = {}  # (group, member) -> kept alive at (ms)
+        self._wall_start = 0.0
+        self._wall_advanced_ms = 0
         self._ready = threading.Event()
         self._error: BaseException | None = None
         self.requests_served = 0
         self.connections_closed_on_error = 0
+        self.handler_errors = 0
 
     # -- lifecycle -------------------------------------------------------------------------------
     @property
@@ -144,12 +189,13 @@ class WireServer:
         for i, node in enumerate(self.cluster.broker_ids):
             server = await asyncio.get_running_loop().create_server(
                 lambda node=node: _Connection(self, node),
-                self.host,
+                self.bind_host,
                 port + i if port else 0,
                 reuse_address=True,
             )
             self._servers.append(server)
             self.ports[node] = server.sockets[0].getsockname()[1]
+        self._wall_start = time.monotonic()
         self._ticker = asyncio.get_running_loop().create_task(self._tick())
 
     async def _shutdown(self) -> None:
@@ -187,8 +233,19 @@ class WireServer:
                 f"{API_NAMES[header.api_key]} v{header.api_version} is not supported"
             )
         request = codec.decode_request(frame, header, pos)
+        if self.clock == "wall":
+            self._run_guarded(self._catch_up, self.tick_ms)
         ctx = Context(self, node, header.api_version, header.client_id or "")
-        result = HANDLERS[header.api_key](request, ctx)
+        try:
+            result = HANDLERS[header.api_key](request, ctx)
+        except Exception:  # a bug: Kafka's error response for this request, the server goes on
+            self.handler_errors += 1
+            log.exception(
+                "%s v%d failed; answering UNKNOWN_SERVER_ERROR",
+                API_NAMES[header.api_key],
+                header.api_version,
+            )
+            result = error_response(header.api_key, request, UNKNOWN_SERVER_ERROR)
         self.requests_served += 1
         self._poll_waiters()
         return header, result
@@ -238,7 +295,115 @@ class WireServer:
     async def _tick(self) -> None:
         while True:
             await asyncio.sleep(POLL_INTERVAL_S)
+            if self.clock == "wall":
+                due = self._wall_due_ms()
+                if due >= self.tick_ms and self._timers_due(due):
+                    self._run_guarded(self._catch_up, 1)
             self._poll_waiters()
+
+    def _run_guarded(self, work: Any, *args: Any) -> None:
+        try:
+            work(*args)
+        except Exception:  # a bug in a timer: log it, keep serving
+            log.exception("error while advancing the cluster clock")
+
+    # -- the clock ---------------------------------------------------------------------------------
+    # In wall mode the clock catches up with the wall clock when something needs the time: before
+    # a request (at most every tick_ms), and when a timer of the cluster (a timeout scan, a
+    # session deadline) falls due. An idle server thus journals one advance per due timer, not
+    # one per tick, and every request still sees the time to within tick_ms.
+    def _wall_due_ms(self) -> int:
+        return int((time.monotonic() - self._wall_start) * 1000) - self._wall_advanced_ms
+
+    def _catch_up(self, at_least_ms: int) -> None:
+        due = self._wall_due_ms()
+        if due >= at_least_ms:
+            self._wall_advanced_ms += due
+            self._advance(due)
+
+    def _timers_due(self, due: int) -> bool:
+        """Would moving the clock `due` ms forward run a cluster timer or end a session?"""
+        with self.lock:
+            now = self.cluster.now_ms + due
+            next_due = self.cluster.clock.next_due_ms()
+            if next_due is not None and next_due <= now:
+                return True
+            groups = self.cluster.group_coordinator.classic_groups
+            for (group_id, member_id), alive_at in self._members.items():
+                group = groups.get(group_id)
+                member = group.members.get(member_id) if group is not None else None
+                if member is None:
+                    return True  # gone: forget it on the next advance
+                last = max(member.last_heartbeat_ms, alive_at)
+                if now >= last + member.session_timeout_ms:
+                    return True
+        return False
+
+    def now_ms(self, timeout: float = 10.0) -> int:
+        """The served cluster's time; in wall mode caught up with the wall clock first."""
+        if self.clock == "wall":
+            self._on_loop(lambda: self._catch_up(1), timeout)
+        return self.cluster.now_ms
+
+    def advance(self, ms: int, timeout: float = 10.0) -> None:
+        """Move the served cluster's clock forward by `ms` (any clock mode), on the server's
+        thread, then expel silent members and answer what became ready."""
+        if not isinstance(ms, int) or isinstance(ms, bool) or ms < 0:
+            raise ValueError(f"advance() takes a non-negative whole number of ms, not {ms!r}")
+        self._on_loop(lambda: self._advance(ms), timeout)
+
+    def _on_loop(self, work: Any, timeout: float) -> None:
+        """Run `work` on the server's thread (where requests run), then answer what is ready."""
+        loop = self._loop
+        if loop is None or threading.current_thread() is self._thread:
+            work()
+            return
+        done: concurrent.futures.Future = concurrent.futures.Future()
+
+        def run() -> None:
+            try:
+                work()
+                self._poll_waiters()
+                done.set_result(None)
+            except BaseException as e:
+                done.set_exception(e)
+
+        loop.call_soon_threadsafe(run)
+        done.result(timeout)
+
+    def _advance(self, ms: int) -> None:
+        with self.lock:
+            self.cluster.advance(ms)
+            self._expire_silent_members()
+
+    def track_member(self, group_id: str, member_id: str) -> None:
+        """A member that joined over the wire: its client heartbeats by itself, so its silence
+        means its process is gone (in-process members heartbeat only when they poll)."""
+        self._members.setdefault((group_id, member_id), self.cluster.now_ms)
+
+    def _expire_silent_members(self) -> None:
+        """Kafka's heartbeat expiration (MemberMetadata.shouldKeepAlive): a member whose last
+        JoinGroup/Heartbeat is more than session.timeout.ms ago is expelled, except while its
+        JoinGroup is held in a rebalance. Told to the broker as the member's crash
+        (`stop_heartbeats`), whose session timeout then runs out at once."""
+        if not self._members:
+            return
+        now = self.cluster.now_ms
+        groups = self.cluster.group_coordinator.classic_groups
+        for key in list(self._members):
+            group = groups.get(key[0])
+            member = group.members.get(key[1]) if group is not None else None
+            if member is None or member.heartbeats_stopped:
+                del self._members[key]
+                continue
+            if member.joined and group.state.value == "PreparingRebalance":
+                self._members[key] = now  # awaiting its join answer: kept alive
+                continue
+            last = max(member.last_heartbeat_ms, self._members[key])
+            if now >= last + member.session_timeout_ms:
+                del self._members[key]
+                self.cluster.stop_heartbeats(key[0], key[1], client_id=member.client_id)
+                self.cluster.advance(0)  # the session timeout falls due now
 
     # -- helpers for handlers --------------------------------------------------------------------
     def fetch_ready(self, wanted: list[tuple[str, int, int, int]], isolation: int) -> bool:
@@ -254,22 +419,36 @@ class WireServer:
         return False
 
     def remember_batch(self, batch: RecordBatch, raw: bytes) -> None:
-        """A client's batch as it sent it, with the base offset and leader epoch set."""
-        self._batch_bytes[id(batch)] = (
+        """A client's batch as it sent it (compressed: part of the log's contents, as Kafka keeps
+        it), with the base offset and leader epoch set."""
+        self._client_bytes[id(batch)] = (
             batch,
             codec.with_broker_fields(raw, batch.base_offset, batch.partition_leader_epoch),
         )
 
     def batch_bytes(self, batch: RecordBatch) -> bytes:
-        """A stored batch's bytes: a batch kept as bytes patches its header; others are encoded
-        once (or are a decoded client batch's own bytes, `remember_batch`)."""
+        """A stored batch's bytes: a batch kept as bytes patches its header; a decoded client
+        batch is its own bytes (`remember_batch`); others are encoded, and kept in a cache of
+        at most BATCH_CACHE_BYTES, least recently used first out."""
         if isinstance(batch, RawRecordBatch):
             return batch.to_bytes()
-        cached = self._batch_bytes.get(id(batch))
+        key = id(batch)
+        kept = self._client_bytes.get(key)
+        if kept is not None and kept[0] is batch:
+            return kept[1]
+        cache = self._batch_cache
+        cached = cache.get(key)
         if cached is not None and cached[0] is batch:
+            cache.move_to_end(key)
             return cached[1]
         data = batch.to_bytes()
-        self._batch_bytes[id(batch)] = (batch, data)
+        if cached is not None:
+            self._batch_cache_bytes -= len(cached[1])
+        cache[key] = (batch, data)
+        self._batch_cache_bytes += len(data)
+        while self._batch_cache_bytes > BATCH_CACHE_BYTES and len(cache) > 1:
+            _, (_, old) = cache.popitem(last=False)
+            self._batch_cache_bytes -= len(old)
         return data
 
 
@@ -306,23 +485,23 @@ class _Connection(asyncio.BufferedProtocol):
             self.closed.set_result(None)
 
     def get_buffer(self, sizehint: int) -> memoryview:
+        """Room for the next read. The buffer grows with the bytes that arrived (at most twice
+        them, never to a frame's declared size), so a client that declares 100 MB and sends 8
+        costs about 16 MB, not 100."""
         buf, start, end = self.buf, self.start, self.end
-        need = 4  # room after `start` for the frame being read, once its size is known
-        if end - start >= 4:
-            size = int.from_bytes(buf[start : start + 4], "big", signed=True)
-            if 0 < size <= self.server.max_frame_bytes:
-                need += size
-        if len(buf) - start < need or end == len(buf):
-            # new room: never resize `buf` in place (the transport may still hold a view of it)
-            size = len(buf)
-            if size < need:
-                size = max(need, 2 * size) if need <= 1 << 20 else min(need, 2 * size)
-            elif end - start == size:
-                size *= 2
-            fresh = bytearray(size)
-            fresh[: end - start] = buf[start:end]
-            self.buf, self.start, self.end = fresh, 0, end - start
-        return memoryview(self.buf)[self.end :]
+        if end < len(buf):
+            return memoryview(buf)[end:]
+        have = end - start
+        size = max(self.INITIAL_BUFFER, 2 * have)
+        if have >= 4:
+            frame = 4 + int.from_bytes(buf[start : start + 4], "big", signed=True)
+            if have < frame <= 4 + self.server.max_frame_bytes:
+                size = max(self.INITIAL_BUFFER, min(size, frame))  # no more than this frame
+        # never resize `buf` in place (the transport may still hold a view of it)
+        fresh = bytearray(max(size, have + 1))
+        fresh[:have] = buf[start:end]
+        self.buf, self.start, self.end = fresh, 0, have
+        return memoryview(fresh)[have:]
 
     def buffer_updated(self, nbytes: int) -> None:
         self.end += nbytes
@@ -422,5 +601,7 @@ class _Connection(asyncio.BufferedProtocol):
 
 
 def serve(cluster: Any, host: str = "127.0.0.1", port: int = 0, **kwargs: Any) -> WireServer:
-    """Start serving `cluster` on the Kafka protocol; returns the running server."""
+    """Start serving `cluster` on the Kafka protocol; returns the running server. Keyword
+    arguments as WireServer's (clock="manual" keeps virtual time, allow_remote=True binds
+    beyond the loopback interface)."""
     return WireServer(cluster, host, port, **kwargs).start()

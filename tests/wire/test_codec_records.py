@@ -176,19 +176,33 @@ def test_other_batches_decode_the_same_either_way(make) -> None:
     assert isinstance(same_as_eager(make().to_bytes()), RawRecordBatch)
 
 
-def test_batches_whose_header_disagrees_with_their_records_are_decoded() -> None:
-    """Kafka recomputes what the records say; eoslab decodes such a batch, as it always did."""
+def test_batches_whose_timestamps_disagree_with_their_header_are_decoded() -> None:
+    """Kafka recomputes the max timestamp from the records; eoslab decodes such a batch."""
     data = uniform(100).to_bytes()
     for changed in (
         with_header(data, max_ts=BASE_TS + 49 + 1),
-        with_header(data, last_offset_delta=98),
         with_header(data, base_ts=BASE_TS - 1),
     ):
         got = same_as_eager(changed)
         assert got is not None and not isinstance(got, RawRecordBatch)
     gapped = batch([Record(2 * i, BASE_TS, None, b"v") for i in range(10)])  # offset deltas 0, 2..
     got = same_as_eager(with_header(gapped.to_bytes(), last_offset_delta=9))
-    assert not isinstance(got, RawRecordBatch)
+    assert not isinstance(got, RawRecordBatch)  # decoded; the broker's LogValidator refuses it
+
+
+@pytest.mark.parametrize("last_offset_delta", [98, 100, -1, 2**31 - 1])
+def test_a_last_offset_delta_that_disagrees_with_the_count_is_invalid_record(
+    last_offset_delta: int,
+) -> None:
+    """LogValidator.validateBatch: the offset range must hold exactly the records counted."""
+    changed = with_header(uniform(100).to_bytes(), last_offset_delta=last_offset_delta)
+    assert same_as_eager(changed) is None
+    with pytest.raises(codec.RecordError) as info:
+        codec.decode_batch(changed)
+    assert info.value.code == codec.INVALID_RECORD == 87
+    assert str(info.value).startswith(
+        f"Inconsistent batch offset range [0, {last_offset_delta}] and count of records 100"
+    )
 
 
 records_strategy = st.lists(

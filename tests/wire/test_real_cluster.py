@@ -142,7 +142,7 @@ SCENARIOS: dict[str, Callable[[], Cluster]] = {
 
 
 def take(cluster: Cluster, **kwargs) -> RealClusterSnapshot:
-    with WireServer(cluster) as server:
+    with WireServer(cluster, clock="manual") as server:
         return snapshot(server.bootstrap_servers, internal=True, now_ms=cluster.now_ms, **kwargs)
 
 
@@ -218,7 +218,7 @@ def test_pending_offset_from_consumer_offsets() -> None:
 
 def test_without_internal_topics_says_what_is_missing() -> None:
     cluster = offsets_in_transactions()
-    with WireServer(cluster) as server:
+    with WireServer(cluster, clock="manual") as server:
         snap = snapshot(server.bootstrap_servers, ["in"])
     assert snap.list_topics(internal=True) == ["in"]
     assert set(snap.unavailable) == {"txn_last_update_timestamp", "pending offsets"}

@@ -12,6 +12,8 @@ import socket
 import struct
 import time
 
+import pytest
+
 from eoslab import Cluster
 from eoslab.broker.records import RawRecordBatch, Record, RecordBatch
 from eoslab.wire import WireServer, codec
@@ -99,7 +101,11 @@ def test_a_frame_sent_a_byte_at_a_time(server: WireServer) -> None:
     s.close()
 
 
-def test_large_frames_are_read_whole(cluster: Cluster, server: WireServer) -> None:
+def test_large_frames_are_read_whole(request: pytest.FixtureRequest) -> None:
+    cluster = Cluster(config={"message.max.bytes": 8_000_000})  # batches of 4.5 and 5 MB
+    cluster.create_topics([("t", 1, 1)])
+    server = WireServer(cluster, clock="manual").start()
+    request.addfinalizer(server.stop)
     s = connect(server)
     small, big, huge = values(2_000, 100), values(3, 1_500_000), values(1, 5_000_000)
     s.sendall(produce(1, small) + api_versions(2) + produce(3, big) + produce(4, huge))
@@ -171,7 +177,7 @@ def test_a_client_that_does_not_read_its_answers(
 def test_stop_with_requests_in_flight() -> None:
     cluster = Cluster()
     cluster.create_topics([("t", 1, 1)])
-    server = WireServer(cluster, max_fetch_wait_ms=60_000).start()
+    server = WireServer(cluster, max_fetch_wait_ms=60_000, clock="manual").start()
     held = connect(server)
     held.sendall(fetch(1, max_wait_ms=60_000) + api_versions(2))
     half = connect(server)
