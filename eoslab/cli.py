@@ -104,22 +104,16 @@ def _lab(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
-def _lab_arguments(parsed: argparse.Namespace, extra: list[str], argv: list[str]) -> None:
-    """Everything `eoslab lab` does not know goes to JupyterLab.
-
-    argparse would take the value of a JupyterLab option written with a space
-    (`--port 8890`) as DIR; such a value goes back to JupyterLab.
-    """
-    jupyter_args = list(extra)
-    if parsed.dir is not None:
-        at = argv.index(parsed.dir, argv.index("lab") + 1)
-        before = argv[at - 1]
-        if before.startswith("-") and "=" not in before and before in extra:
-            jupyter_args.insert(jupyter_args.index(before) + 1, parsed.dir)
-            parsed.dir = None
-    if parsed.dir is None:
+def _lab_arguments(parsed: argparse.Namespace, extra: list[str]) -> None:
+    """DIR is the first argument after `lab` (besides --reset and --dry-run); the rest, in
+    order, goes to JupyterLab, so its options work with or without `=` (`--port 8890`)."""
+    if extra and extra[0] == "--":
+        extra = extra[1:]
+    if extra and not extra[0].startswith("-"):
+        parsed.dir, extra = extra[0], extra[1:]
+    else:
         parsed.dir = DEFAULT_LABS_DIR
-    parsed.jupyter_args = jupyter_args
+    parsed.jupyter_args = [a for a in extra if a != "--"]
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -175,11 +169,13 @@ def main(argv: list[str] | None = None) -> int:
     lab = sub.add_parser(
         "lab",
         help="copy the labs into DIR (if not there yet) and start JupyterLab on them",
-        description="Copy the labs into DIR when they are not there yet (a learner's edits are "
-        "never overwritten) and start JupyterLab on DIR. Other arguments go to JupyterLab, "
-        "e.g. `eoslab lab --no-browser --port=8890`.",
+        usage="eoslab lab [DIR] [--reset] [--dry-run] [JupyterLab arguments ...]",
+        allow_abbrev=False,  # a JupyterLab option must not pass for an abbreviation of ours
+        description=f"Copy the labs into DIR (default: ./{DEFAULT_LABS_DIR}) when they are not "
+        "there yet (a learner's edits are never overwritten) and start JupyterLab on DIR. DIR "
+        "comes first; every other argument goes to JupyterLab, e.g. "
+        "`eoslab lab my-course --no-browser --port 8890`.",
     )
-    lab.add_argument("dir", nargs="?", metavar="DIR", help=f"default: ./{DEFAULT_LABS_DIR}")
     lab.add_argument(
         "--reset", action="store_true", help="move DIR aside (DIR.backup-N) and copy afresh"
     )
@@ -207,10 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     snap.add_argument("--timeout", type=float, default=30.0, help="seconds for the whole read")
     snap.set_defaults(run=_snapshot)
-    argv = sys.argv[1:] if argv is None else list(argv)
     args, extra = parser.parse_known_args(argv)
     if args.command == "lab":
-        _lab_arguments(args, extra, argv)
+        _lab_arguments(args, extra)
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     return args.run(args)

@@ -205,7 +205,9 @@ def test_eoslab_lab_starts_jupyterlab_on_the_copied_labs(installed: Path, tmp_pa
         (["lab", "--no-browser"], "eoslab-labs", ["--no-browser"]),
         (["lab", "--port", "8890"], "eoslab-labs", ["--port", "8890"]),  # 8890 is not DIR
         (["lab", "course", "--port", "8890"], "course", ["--port", "8890"]),
-        (["lab", "--port=8890", "course"], "course", ["--port=8890"]),
+        (["lab", "--reset", "course", "--port=8890"], "course", ["--port=8890"]),
+        (["lab", "--no-browser", "course"], "eoslab-labs", ["--no-browser", "course"]),  # DIR first
+        (["lab", "--dry", "--debug"], "eoslab-labs", ["--dry", "--debug"]),  # no abbreviations
         (["lab", "course", "--", "--port", "8890"], "course", ["--port", "8890"]),
     ],
 )
@@ -218,7 +220,8 @@ def test_lab_arguments_split_between_eoslab_and_jupyterlab(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert main([*argv, "--dry-run"]) == 0
+    monkeypatch.setattr(os, "execv", lambda *_: pytest.fail("--dry-run must not start JupyterLab"))
+    assert main(["lab", "--dry-run", *argv[1:]]) == 0
     command = capsys.readouterr().out.splitlines()[-1].split(" ")
     assert command == [
         sys.executable,
