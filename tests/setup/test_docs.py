@@ -3,6 +3,7 @@ the repository."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -36,10 +37,13 @@ def test_every_test_the_rules_name_exists(path: str, name: str) -> None:
 
 def _text_files() -> list[Path]:
     files = []
-    for path in ROOT.rglob("*"):
-        parts = set(path.relative_to(ROOT).parts)
-        if path.is_file() and path.suffix in TEXT_SUFFIXES and not parts & SKIPPED_DIRS:
-            files.append(path)
+    for folder, dirs, names in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS and not d.endswith(".egg-info")]
+        files += [
+            Path(folder, n)
+            for n in names
+            if Path(n).suffix in TEXT_SUFFIXES and n not in SKIPPED_DIRS  # a worktree's .git file
+        ]
     return files
 
 
