@@ -1,11 +1,15 @@
-"""`eoslab`: the lab, the book's demo, and a log dump from the command line."""
+"""`eoslab`: the labs in JupyterLab, the book's demo, a served cluster, a real cluster's snapshot."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import shlex
+import shutil
 import sys
 from pathlib import Path
+
+DEFAULT_LABS_DIR = "eoslab-labs"
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -24,10 +28,79 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bundled_labs() -> Path:
+    """The labs shipped with eoslab: in the wheel as `eoslab/_labs`, in a checkout as `labs/`."""
+    packaged = Path(__file__).resolve().parent / "_labs"
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[1] / "labs"
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError("eoslab's labs are missing from this installation")
+
+
+def _lab_files(root: Path) -> list[Path]:
+    return sorted(
+        path.relative_to(root)
+        for path in root.rglob("*.ipynb")
+        if ".ipynb_checkpoints" not in path.parts
+    )
+
+
+def copy_labs(target: Path, *, reset: bool = False) -> tuple[list[Path], Path | None]:
+    """Copy the bundled labs into `target`; returns (files copied, backup folder or None).
+
+    A lab already in `target` is the learner's and is never overwritten, so a lab added in a
+    newer eoslab still arrives. `reset` first moves `target` aside to `target.backup-N` and then
+    copies every lab afresh.
+    """
+    source = _bundled_labs()
+    if target.resolve() == source.resolve():
+        if reset:
+            raise SystemExit(f"{target} holds eoslab's own labs; refresh them with git instead")
+        return [], None
+    backup = None
+    if reset and target.exists():
+        n = 1
+        while (backup := target.with_name(f"{target.name}.backup-{n}")).exists():
+            n += 1
+        target.rename(backup)
+    copied = []
+    for relative in _lab_files(source):
+        destination = target / relative
+        if not destination.exists():
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source / relative, destination)
+            copied.append(relative)
+    return copied, backup
+
+
+def jupyter_lab_command(labs: Path, jupyter_args: list[str]) -> list[str]:
+    """JupyterLab from the interpreter running eoslab, so the kernel sees this eoslab.
+
+    JupyterLab refuses to run as root without --allow-root (containers, Binder-like images).
+    """
+    command = [sys.executable, "-m", "jupyter", "lab", f"--notebook-dir={labs}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in jupyter_args:
+        command.append("--allow-root")
+    return [*command, *jupyter_args]
+
+
 def _lab(args: argparse.Namespace) -> int:
-    labs = Path(args.labs)
-    command = ["jupyter", "lab", f"--notebook-dir={labs}", *args.jupyter_args]
-    os.execvp(command[0], command)
+    labs = Path(args.dir)
+    copied, backup = copy_labs(labs, reset=args.reset)
+    if backup is not None:
+        print(f"your previous labs are kept in {backup}")
+    if copied:
+        print(f"copied {len(copied)} labs into {labs}")
+    else:
+        print(f"using the labs in {labs} (your edits are kept; --reset starts afresh)")
+    command = jupyter_lab_command(labs, args.jupyter_args)
+    if args.dry_run:
+        print(shlex.join(command))
+        return 0
+    sys.stdout.flush()
+    os.execv(command[0], command)
     return 0  # not reached
 
 
@@ -90,6 +163,18 @@ def _serve_commands(server: object, stream: object, done: object) -> None:
     else:
         return  # stdin closed: keep serving (e.g. started with </dev/null)
     done.set()  # type: ignore[attr-defined]
+
+
+def _lab_arguments(parsed: argparse.Namespace, extra: list[str]) -> None:
+    """DIR is the first argument after `lab` (besides --reset and --dry-run); the rest, in
+    order, goes to JupyterLab, so its options work with or without `=` (`--port 8890`)."""
+    if extra and extra[0] == "--":
+        extra = extra[1:]
+    if extra and not extra[0].startswith("-"):
+        parsed.dir, extra = extra[0], extra[1:]
+    else:
+        parsed.dir = DEFAULT_LABS_DIR
+    parsed.jupyter_args = [a for a in extra if a != "--"]
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -164,9 +249,22 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="run the book's peter-test05 scenario and print the log")
     demo.set_defaults(run=_demo)
-    lab = sub.add_parser("lab", help="start JupyterLab on the labs")
-    lab.add_argument("--labs", default="labs")
-    lab.add_argument("jupyter_args", nargs=argparse.REMAINDER)
+    lab = sub.add_parser(
+        "lab",
+        help="copy the labs into DIR (if not there yet) and start JupyterLab on them",
+        usage="eoslab lab [DIR] [--reset] [--dry-run] [JupyterLab arguments ...]",
+        allow_abbrev=False,  # a JupyterLab option must not pass for an abbreviation of ours
+        description=f"Copy the labs into DIR (default: ./{DEFAULT_LABS_DIR}) when they are not "
+        "there yet (a learner's edits are never overwritten) and start JupyterLab on DIR. DIR "
+        "comes first; every other argument goes to JupyterLab, e.g. "
+        "`eoslab lab my-course --no-browser --port 8890`.",
+    )
+    lab.add_argument(
+        "--reset", action="store_true", help="move DIR aside (DIR.backup-N) and copy afresh"
+    )
+    lab.add_argument(
+        "--dry-run", action="store_true", help="copy the labs, print the JupyterLab command"
+    )
     lab.set_defaults(run=_lab)
     serve = sub.add_parser(
         "serve",
@@ -223,7 +321,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     snap.add_argument("--timeout", type=float, default=30.0, help="seconds for the whole read")
     snap.set_defaults(run=_snapshot)
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "lab":
+        _lab_arguments(args, extra)
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     return args.run(args)
 
 

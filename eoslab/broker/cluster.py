@@ -675,12 +675,15 @@ class Cluster:
     def _internal_topic(self, name: str) -> Topic:
         topic = self.topics.get(name)
         if topic is None:
-            key = (
-                "transaction.state.log.num.partitions"
-                if name == TRANSACTION_STATE_TOPIC
-                else "offsets.topic.num.partitions"
+            prefix = "transaction.state.log" if name == TRANSACTION_STATE_TOPIC else "offsets.topic"
+            # Kafka creates an internal topic with its configured RF (default 3) and answers
+            # COORDINATOR_NOT_AVAILABLE while fewer brokers are alive; eoslab's brokers are all
+            # alive from the start, so a smaller cluster gets every broker (what a one-broker
+            # set-up configures: RF 1) rather than no coordinator.
+            rf = min(self.config[f"{prefix}.replication.factor"], len(self.broker_ids))
+            topic = self._make_topic(
+                name, self.config[f"{prefix}.num.partitions"], rf, internal=True
             )
-            topic = self._make_topic(name, self.config[key], 1, internal=True)
         return topic
 
     def internal_partition(self, topic: str, partition: int) -> Partition:

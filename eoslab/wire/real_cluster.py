@@ -951,7 +951,7 @@ class _Reader:
         def why(topic: str) -> str:
             if internal:
                 return f"the cluster has no {topic} topic (in its Metadata)"
-            return f"{topic} not fetched (internal=True)"
+            return f"{topic} was not read: pass --internal (internal=True in Python)"
 
         txn_topic = snap.topics.get(TRANSACTION_STATE)
         if txn_topic is None:

@@ -1,4 +1,4 @@
-"""Shared helpers for the broker-layer tests (reference: /work/shared/kafka-eos-reference.md).
+"""Shared helpers for the broker-layer tests (the rules they check: docs/kafka-rules.md).
 
 The tests drive `eoslab.broker.Cluster` through its Kafka-named request methods and read state back
 through `cluster.partition(...)` / `Partition` objects, never through the client layer. Helpers are
