@@ -1013,13 +1013,14 @@ class Cluster:
         isolation_level: int | None = READ_COMMITTED,
         client_id: str = "client",
     ) -> ListOffsetsResponse:
-        """ListOffsets: -1 latest (LSO or HW by isolation), -2 earliest, else by timestamp."""
+        """ListOffsets: -1 latest (LSO or HW by isolation), -2 earliest, -3 the max timestamp,
+        else the first offset whose record's timestamp is at or after `timestamp`."""
 
         def handle() -> ListOffsetsResponse:
             p = self._find_partition(topic, partition)
             if p is None:
                 return ListOffsetsResponse(Errors.UNKNOWN_TOPIC_OR_PARTITION)
-            return ListOffsetsResponse(Errors.NONE, p.list_offset(timestamp, isolation_level), -1)
+            return ListOffsetsResponse(Errors.NONE, *p.list_offset(timestamp, isolation_level))
 
         return self._request(
             client_id,

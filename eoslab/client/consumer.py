@@ -37,6 +37,7 @@ from .message import (
     TIMESTAMP_CREATE_TIME,
     Message,
     TopicPartition,
+    c_timeout,
 )
 from .producer import connect
 from .transaction_manager import err2str
@@ -56,7 +57,7 @@ class FetchState:
     hi_offset: int = OFFSET_INVALID  # HW from the last fetch response (cached watermark)
     ls_offset: int = OFFSET_INVALID  # LSO from the last fetch response
     lo_offset: int = OFFSET_INVALID  # log start offset from the last fetch response
-    eof_sent: bool = False
+    eof_offset: int = OFFSET_INVALID  # where _PARTITION_EOF was last reported
     version: int = 0  # bumped by seek/assign so stale queued events are dropped
 
 
@@ -82,6 +83,10 @@ class _Op:
         self.message = message
         self.batch = batch
         self.index = index
+
+
+def _copy(tp: TopicPartition) -> TopicPartition:
+    return TopicPartition(tp.topic, tp.partition, tp.offset)
 
 
 def _require_partition_list(partitions: object) -> None:
@@ -301,7 +306,10 @@ class Consumer:
         self._check_open()
         if self._auto_store:
             raise KafkaException(
-                KafkaError(KafkaError._INVALID_ARG, "Local: Invalid argument or configuration")
+                KafkaError(
+                    KafkaError._INVALID_ARG,
+                    "StoreOffsets failed: Local: Invalid argument or configuration",
+                )
             )
         if (message is None) == (offsets is None):
             raise ValueError("expected either message or offsets")
@@ -326,10 +334,16 @@ class Consumer:
         if message is not None and offsets is not None:
             raise ValueError("Commit requires either message or offsets, not both")
         if message is not None:
+            if not isinstance(message, Message):
+                raise TypeError("expected Message")
             todo = {(message.topic(), message.partition()): message.offset() + 1}
         elif offsets is not None:
             _require_partition_list(offsets)
-            todo = {(tp.topic, tp.partition): tp.offset for tp in offsets}
+            # rdkafka_cgrp.c commits absolute offsets only: a logical or negative offset is
+            # left out, and with none left the commit fails with _NO_OFFSET
+            todo = {(tp.topic, tp.partition): tp.offset for tp in offsets if tp.offset >= 0}
+            if todo:
+                return self._commit(todo, asynchronous, listed=offsets)
         else:
             todo = {
                 tp: o
@@ -348,15 +362,23 @@ class Consumer:
             self._commit(todo, asynchronous, quiet=quiet)
 
     def _commit(
-        self, todo: dict[TopicPartitionKey, int], asynchronous: bool, quiet: bool = False
+        self,
+        todo: dict[TopicPartitionKey, int],
+        asynchronous: bool,
+        quiet: bool = False,
+        listed: list[TopicPartition] | None = None,
     ) -> list[TopicPartition] | None:
+        """OffsetCommit; a synchronous failure raises "Commit failed: ..." (confluent_kafka's
+        Consumer_commit), the on_commit callback gets the bare error."""
         if not todo:
             error = KafkaError(KafkaError._NO_OFFSET)
             if asynchronous:
                 if not quiet:
                     self._commit_reports.append((error, []))
                 return None
-            raise KafkaException(error)
+            raise KafkaException(
+                KafkaError(KafkaError._NO_OFFSET, f"Commit failed: {error.str()}")
+            )
         meta = self.consumer_group_metadata()
         results = self._cluster.offset_commit(
             self.group_id,
@@ -387,12 +409,17 @@ class Consumer:
                     info=self._history_info,
                 )
             out.append(r)
+        if listed is not None:  # the result lists every partition asked for, as given
+            done = {(r.topic, r.partition): r for r in out}
+            out = [done.get((tp.topic, tp.partition)) or _copy(tp) for tp in listed]
         if asynchronous:
             if not quiet:
                 self._commit_reports.append((first_error, out))
             return None
         if first_error is not None:
-            raise KafkaException(first_error)
+            raise KafkaException(
+                KafkaError(first_error.code(), f"Commit failed: {first_error.str()}")
+            )
         return out
 
     def _auto_commit(self) -> None:
@@ -476,14 +503,16 @@ class Consumer:
             state.lo_offset = result.log_start_offset
             if result.batches:
                 self._read_batches(tp, state, result.batches, result.aborted_transactions)
-                state.eof_sent = False
+            # rdkafka_fetcher.c: EOF once the fetch position *equals* the end offset (the LSO for
+            # read_committed), once per end offset: a position beyond an open transaction's LSO
+            # is not the end of the partition
             end = state.ls_offset if self._isolation == READ_COMMITTED else state.hi_offset
             if (
                 self._cfg["enable.partition.eof"]
-                and not state.eof_sent
-                and state.fetch_position >= end
+                and state.eof_offset != end
+                and state.fetch_position == end
             ):
-                state.eof_sent = True
+                state.eof_offset = end
                 error = KafkaError(
                     KafkaError._PARTITION_EOF,
                     f"Fetch from broker {self._cluster.leader_for(*tp)} reached end of partition "
@@ -587,11 +616,13 @@ class Consumer:
     # -- the application's calls ----------------------------------------------------------------
     def poll(self, timeout: float | None = None) -> Message | None:
         """One message, an error event, or None when nothing more can be fetched now."""
+        c_timeout(timeout)
         self._before_poll()
         return self._next_message()
 
     def consume(self, num_messages: int = 1, timeout: float = -1) -> list[Message]:
         self._check_open()
+        c_timeout(timeout)
         if not isinstance(num_messages, int) or not 0 <= num_messages <= 1_000_000:
             raise ValueError("num_messages must be between 0 and 1000000 (1M)")
         self._before_poll()
@@ -625,11 +656,13 @@ class Consumer:
                     code, f"Failed to seek to offset {partition.offset}: {KafkaError(code).str()}"
                 )
             )
-        # position() keeps its value until a message from the new offset is returned
+        # rdkafka_partition.c (rd_kafka_toppar_op_seek): the application position is reset, so
+        # position() answers -1001 until a message from the new offset is returned
         state.version += 1
         state.requested = partition.offset
         state.fetch_position = partition.offset if partition.offset >= 0 else OFFSET_INVALID
-        state.eof_sent = False
+        state.app_position = OFFSET_INVALID
+        state.eof_offset = OFFSET_INVALID
 
     def get_watermark_offsets(
         self, partition: TopicPartition, timeout: float | None = None, cached: bool = False
@@ -663,6 +696,34 @@ class Consumer:
                 raise KafkaException(KafkaError(int(r.error)))
             offsets.append(r.offset)
         return (offsets[0], offsets[1])
+
+    def offsets_for_times(
+        self, partitions: list[TopicPartition], timeout: float | None = None
+    ) -> list[TopicPartition]:
+        """rd_kafka_offsets_for_times: ListOffsets with each partition's offset read as a
+        timestamp, at this consumer's isolation level (so never at or above the LSO for
+        read_committed); -1 (OFFSET_END) where no record qualifies."""
+        self._check_open()
+        _require_partition_list(partitions)
+        c_timeout(timeout)
+        out = []
+        for tp in partitions:
+            topic = self._cluster.topics.get(tp.topic)
+            if topic is None or not 0 <= tp.partition < len(topic.partitions):
+                raise KafkaException(
+                    KafkaError(
+                        KafkaError._UNKNOWN_PARTITION,
+                        "Failed to get offsets: Local: Unknown partition",
+                    )
+                )
+            r = self._cluster.list_offsets(
+                tp.topic, tp.partition, tp.offset, self._isolation, client_id=self._client_id
+            )
+            result = TopicPartition(tp.topic, tp.partition, r.offset)
+            if r.error:
+                result.error = KafkaError(int(r.error))
+            out.append(result)
+        return out
 
     def list_topics(self, topic: str | None = None, timeout: float = -1) -> Any:
         self._check_open()

@@ -22,14 +22,25 @@ from typing import Any
 
 from ..broker import Cluster, Errors, Record, RecordBatch, cluster_for
 from ..broker.protocol import LIBRDKAFKA_API_VERSIONS
+from ..broker.records import RECORD_BATCH_OVERHEAD, _varint_size
 from .config import ClientConfig, check_producer_config
 from .errors import KafkaError, KafkaException
 from .history import ACK, CRASH, SEND, SEND_OFFSETS, TXN, history_of
-from .message import TIMESTAMP_CREATE_TIME, TIMESTAMP_NOT_AVAILABLE, Message
+from .message import (
+    INT64,
+    TIMESTAMP_CREATE_TIME,
+    TIMESTAMP_NOT_AVAILABLE,
+    Message,
+    c_int,
+    c_timeout,
+)
 from .transaction_manager import TransactionManager, TxnState, err2str
 
 TopicPartitionKey = tuple[str, int]
 MAX_ATTEMPTS = 5  # how often a timed-out request is sent again before the client gives up
+# RD_KAFKAP_MESSAGE_V2_MAX_OVERHEAD: a v2 record's largest framing (length, attributes,
+# timestamp delta, offset delta, key length, value length, header count as varints)
+RECORD_MAX_OVERHEAD = 5 + 1 + 10 + 5 + 5 + 5 + 5
 
 
 def connect(cfg: ClientConfig) -> Cluster:
@@ -69,6 +80,16 @@ def _headers(headers: Any) -> tuple[tuple[str, bytes | None], ...]:
     return tuple(out)
 
 
+def _headers_size(headers: tuple[tuple[str, bytes | None], ...]) -> int:
+    """rd_kafka_headers_serialized_size: varint lengths plus the bytes of names and values."""
+    size = 0
+    for name, value in headers:
+        n = len(name.encode())
+        v = -1 if value is None else len(value)
+        size += _varint_size(n) + n + _varint_size(v) + max(v, 0)
+    return size
+
+
 @dataclass
 class _Queued:
     key: bytes | None
@@ -76,6 +97,7 @@ class _Queued:
     headers: tuple[tuple[str, bytes | None], ...]
     timestamp: int
     callback: Any
+    wire_size: int = 0  # rd_kafka_msg_max_wire_size
 
 
 @dataclass
@@ -157,10 +179,16 @@ class Producer:
         self._batch_limit = cfg["batch.num.messages"]
         self._linger_ms = int(cfg["queue.buffering.max.ms"])
         self._dr_only_error = cfg["delivery.report.only.error"]
+        self._max_msg_size = cfg["message.max.bytes"]
+        # a batch stops growing at min(message.max.bytes, batch.size) (rdkafka_msgset_writer.c)
+        self._batch_bytes = min(cfg["message.max.bytes"], cfg["batch.size"])
+        self._error_cb = cfg["error_cb"]
+        self._errors: list[KafkaError] = []  # error events for error_cb, served by poll()
         self._queued = 0
         self._api_versions = self._txn.versions if self._txn else LIBRDKAFKA_API_VERSIONS
         if self._txn is not None:
             self._txn.epoch_changed = self._sequences.clear
+            self._txn.on_fatal = self._on_fatal
         self._history = history_of(self._cluster)
         self._cluster.register_client(self)
 
@@ -212,8 +240,16 @@ class Producer:
         callback: Any = None,
     ) -> None:
         self._check_open()
+        # argument types first, as the C extension parses them: nothing bad reaches the broker
         if not isinstance(topic, str):
             raise TypeError(f"argument 1 must be str, not {type(topic).__name__}")
+        partition = c_int(partition)
+        timestamp = c_int(timestamp, INT64)
+        for name, cb in (("on_delivery", on_delivery), ("callback", callback)):
+            if cb is not None and not callable(cb):
+                # confluent_kafka 2.16.1 takes it, then flush() raises SystemError and the
+                # report is lost; eoslab refuses it here instead
+                raise TypeError(f"{name} must be a callable, not {type(cb).__name__}")
         callback = on_delivery or callback or self._on_delivery
         value_b = _to_bytes(value, "value")
         key_b = _to_bytes(key, "key")
@@ -226,9 +262,23 @@ class Producer:
             raise KafkaException(
                 KafkaError(KafkaError._STATE, "Unable to produce message: Local: Erroneous state")
             )
+        wire_size = (
+            RECORD_MAX_OVERHEAD
+            + (len(key_b) if key_b else 0)
+            + (len(value_b) if value_b else 0)
+            + _headers_size(hdrs)
+        )
+        if wire_size > self._max_msg_size:  # rdkafka_msg.c rd_kafka_msg_new0
+            raise KafkaException(
+                KafkaError(
+                    KafkaError.MSG_SIZE_TOO_LARGE,
+                    "Unable to produce message: Broker: Message size too large",
+                )
+            )
         limit = self._queue_limit
         if limit and self._queued + len(self._reports) >= limit:
             raise BufferError("Local: Queue full")
+        known = topic in self._topics
         count = self._partition_count(topic)
         if count is None:
             raise KafkaException(
@@ -239,12 +289,21 @@ class Producer:
         if partition == -1:
             partition = self._partition_for(key_b, count)
         elif not 0 <= partition < count:
-            raise KafkaException(
-                KafkaError(
-                    KafkaError._UNKNOWN_PARTITION,
-                    "Unable to produce message: Local: Unknown partition",
+            error = KafkaError(KafkaError._UNKNOWN_PARTITION)
+            if known:  # rd_kafka_msg_partitioner: the partition count is already known
+                raise KafkaException(
+                    KafkaError(
+                        KafkaError._UNKNOWN_PARTITION,
+                        "Unable to produce message: Local: Unknown partition",
+                    )
                 )
+            # a producer without the topic's metadata queues the message; it fails once the
+            # metadata arrives, in its delivery report (rd_kafka_topic_assign_uas)
+            msg = Message(
+                topic, partition, -1001, key_b, value_b, None, error, (TIMESTAMP_NOT_AVAILABLE, -1)
             )
+            self._report(callback, error, msg)
+            return
         tp = (topic, partition)
         queue = self._queues.setdefault(tp, _PartitionQueue())
         if self._history.recording:
@@ -259,7 +318,7 @@ class Producer:
                 info={"transactional_id": self.transactional_id} if self._txn else None,
             )
         queue.messages.append(
-            _Queued(key_b, value_b, hdrs, timestamp or self._cluster.now_ms, callback)
+            _Queued(key_b, value_b, hdrs, timestamp or self._cluster.now_ms, callback, wire_size)
         )
         self._queued += 1
         if len(queue.messages) >= self._batch_limit:
@@ -324,12 +383,23 @@ class Producer:
             queue = self._queues[tp]
             queue.linger_armed = False
             while queue.messages and self._fatal is None:
-                chunk, queue.messages = queue.messages[:limit], queue.messages[limit:]
+                n = self._batch_length(queue.messages, limit)
+                chunk, queue.messages = queue.messages[:n], queue.messages[n:]
                 self._queued -= len(chunk)
                 if not self._produce_batch(tp, chunk):
                     queue.messages = chunk + queue.messages  # retried on the next send
                     self._queued += len(chunk)
                     break
+
+    def _batch_length(self, messages: list[_Queued], limit: int) -> int:
+        """How many queued messages go in the next batch: at most batch.num.messages, and no
+        more bytes than min(message.max.bytes, batch.size), though the first always goes."""
+        size = RECORD_BATCH_OVERHEAD
+        for n, m in enumerate(messages[:limit]):
+            size += m.wire_size
+            if n and size > self._batch_bytes:
+                return n
+        return min(len(messages), limit)
 
     def _produce_batch(self, tp: TopicPartitionKey, chunk: list[_Queued]) -> bool:
         """Send one batch; False when the broker asked to try again later (it stays queued)."""
@@ -405,7 +475,16 @@ class Producer:
             Errors.INVALID_PRODUCER_EPOCH,
         ):
             self._fatal_error = KafkaError(int(code), where + "unable to recover", fatal=True)
+            self._on_fatal(self._fatal_error)
         return KafkaError(int(code))
+
+    def _on_fatal(self, error: KafkaError) -> None:
+        """rd_kafka_set_fatal_error0: an error event for error_cb (`_FATAL`), and the messages
+        still queued are purged with `_PURGE_QUEUE` reports; in-flight ones keep their result."""
+        self._errors.append(
+            KafkaError(KafkaError._FATAL, f"Fatal error: {err2str(error.code())}: {error.str()}")
+        )
+        self._purge_queue()
 
     def _report(self, callback: Any, error: KafkaError | None, msg: Message) -> None:
         if self._history.recording:
@@ -426,6 +505,11 @@ class Producer:
 
     def _serve_reports(self) -> int:
         served = 0
+        while self._errors:
+            error = self._errors.pop(0)
+            served += 1
+            if self._error_cb is not None:
+                self._error_cb(error)
         while self._reports:
             callback, error, msg = self._reports.pop(0)
             served += 1
@@ -457,6 +541,7 @@ class Producer:
     def poll(self, timeout: float | None = None) -> int:
         """Serve delivery reports; a non-zero timeout also lets queued batches go out."""
         self._check_open()
+        timeout = c_timeout(timeout)
         if timeout is None or timeout != 0:
             self._send()
         return self._serve_reports()
@@ -464,6 +549,7 @@ class Producer:
     def flush(self, timeout: float | None = None) -> int:
         """Send everything queued and serve the reports; returns how many are still queued."""
         self._check_open()
+        c_timeout(timeout)
         self._send()
         self._serve_reports()
         return len(self)
@@ -481,6 +567,7 @@ class Producer:
             self._closed = True
             self._queues.clear()
             self._reports.clear()
+            self._errors.clear()
             self._queued = 0
         return True
 
