@@ -278,9 +278,7 @@ class Partition:
                 ]
         return FetchResult(Errors.NONE, hw, lso, self.log_start_offset, aborted, batches)
 
-    def list_offset(
-        self, timestamp: int, isolation_level: int | None
-    ) -> tuple[int, int, int]:
+    def list_offset(self, timestamp: int, isolation_level: int | None) -> tuple[int, int, int]:
         """Partition.fetchOffsetForTimestamp: (offset, timestamp, leader epoch).
 
         EARLIEST and LATEST answer NO_TIMESTAMP; a lookup by timestamp (or MAX_TIMESTAMP) answers

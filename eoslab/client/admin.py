@@ -249,7 +249,8 @@ class AdminClient:
         for tp, value in specs.items():
             if value < MAX_TIMESTAMP:  # librdkafka refuses the whole request
                 error = KafkaError(
-                    KafkaError._INVALID_ARG, f"Partition {tp.partition} has an invalid offset {value}"
+                    KafkaError._INVALID_ARG,
+                    f"Partition {tp.partition} has an invalid offset {value}",
                 )
                 return {t: _future(error=error) for t in specs}
         out = {}

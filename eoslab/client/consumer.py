@@ -376,9 +376,7 @@ class Consumer:
                 if not quiet:
                     self._commit_reports.append((error, []))
                 return None
-            raise KafkaException(
-                KafkaError(KafkaError._NO_OFFSET, f"Commit failed: {error.str()}")
-            )
+            raise KafkaException(KafkaError(KafkaError._NO_OFFSET, f"Commit failed: {error.str()}"))
         meta = self.consumer_group_metadata()
         results = self._cluster.offset_commit(
             self.group_id,

@@ -185,6 +185,7 @@ class Producer:
         self._error_cb = cfg["error_cb"]
         self._errors: list[KafkaError] = []  # error events for error_cb, served by poll()
         self._queued = 0
+        self._sending = False
         self._api_versions = self._txn.versions if self._txn else LIBRDKAFKA_API_VERSIONS
         if self._txn is not None:
             self._txn.epoch_changed = self._sequences.clear
@@ -375,6 +376,15 @@ class Producer:
         partitions = [tp for tp in partitions if self._queues.get(tp) and self._queues[tp].messages]
         if not partitions or not self._producer_id_ready():
             return
+        self._sending = True
+        try:
+            self._send_batches(partitions)
+        finally:
+            self._sending = False
+        if self._fatal is not None:
+            self._purge_queue()  # after the failed batch's own reports, as librdkafka orders them
+
+    def _send_batches(self, partitions: list[TopicPartitionKey]) -> None:
         if self._txn is not None:
             enrolled = self._txn.register(partitions)
             partitions = [tp for tp in partitions if tp in enrolled]
@@ -484,7 +494,8 @@ class Producer:
         self._errors.append(
             KafkaError(KafkaError._FATAL, f"Fatal error: {err2str(error.code())}: {error.str()}")
         )
-        self._purge_queue()
+        if not self._sending:  # otherwise _send purges once the batch in flight is reported
+            self._purge_queue()
 
     def _report(self, callback: Any, error: KafkaError | None, msg: Message) -> None:
         if self._history.recording:
