@@ -36,7 +36,14 @@ from .protocol import (
     ProduceResponse,
     TopicResult,
 )
-from .records import NO_PRODUCER_EPOCH, NO_PRODUCER_ID, ControlRecordType, Record, RecordBatch
+from .records import (
+    NO_PRODUCER_EPOCH,
+    NO_PRODUCER_ID,
+    ControlRecordType,
+    Record,
+    RecordBatch,
+    malformed_record,
+)
 from .replay import RecordedRequest, recorded, replay
 from .txn_coordinator import TRANSACTION_STATE_TOPIC, TransactionCoordinator
 
@@ -899,6 +906,9 @@ class Cluster:
                 )
             if acks not in (-1, 0, 1):
                 return ProduceResponse(Errors.INVALID_REQUIRED_ACKS)
+            malformed = malformed_record(batch.decoded_records)
+            if malformed is not None:  # never store what no reader can serve
+                return ProduceResponse(Errors.CORRUPT_MESSAGE, error_message=malformed)
             if batch.is_transactional:
                 error = self._verify_transactional_batch(p, batch, transactional_id, api_version)
                 if error:

@@ -114,6 +114,30 @@ class Record:
         return f"Record(offset={self.offset}, key={self.key!r}, value={self.value!r})"
 
 
+def malformed_record(records: list[Record] | None) -> str | None:
+    """Why a batch of record objects could not exist as v2 bytes, or None if it could.
+
+    A batch that arrived as bytes was parsed, so it is well formed; objects handed over in
+    process are checked here, so the log never holds a record no reader could decode (Kafka
+    answers a batch it cannot parse with CORRUPT_MESSAGE).
+    """
+    for r in records or ():
+        if type(r.timestamp) is not int or not -(2**63) <= r.timestamp < 2**63:
+            return f"record at offset delta {r.offset}: timestamp {r.timestamp!r} is not a long"
+        for name, data in (("key", r.key), ("value", r.value)):
+            if data is not None and type(data) is not bytes:
+                return f"record at offset delta {r.offset}: {name} is {type(data).__name__}"
+        for header in r.headers:
+            if (
+                not isinstance(header, tuple | list)
+                or len(header) != 2
+                or type(header[0]) is not str
+                or (header[1] is not None and type(header[1]) is not bytes)
+            ):
+                return f"record at offset delta {r.offset}: header {header!r} is malformed"
+    return None
+
+
 class RecordBatch:
     """A v2 record batch. The leader assigns `base_offset`; everything else comes from the writer."""
 

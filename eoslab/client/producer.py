@@ -31,6 +31,7 @@ from .message import (
     TIMESTAMP_CREATE_TIME,
     TIMESTAMP_NOT_AVAILABLE,
     Message,
+    TopicPartition,
     c_int,
     c_timeout,
 )
@@ -68,15 +69,30 @@ def _to_bytes(value: Any, what: str) -> bytes | None:
 
 
 def _headers(headers: Any) -> tuple[tuple[str, bytes | None], ...]:
+    """confluent_kafka's header checks: a dict or a list of (key, value) tuples; a key is taken
+    as its str(), a value must be None, bytes or str."""
     if headers is None:
         return ()
-    items = headers.items() if isinstance(headers, dict) else headers
+    if isinstance(headers, dict):
+        items = list(headers.items())
+    elif isinstance(headers, list):
+        items = headers
+    else:
+        raise TypeError(
+            "expected headers to be dict or list of (key, value) tuples, "
+            f"not {type(headers).__name__}"
+        )
     out = []
     for item in items:
+        if not isinstance(item, tuple) or len(item) != 2:
+            raise TypeError("Headers are expected to be a list of (key, value) tuples")
         name, value = item
-        if not isinstance(name, str):
-            raise TypeError("Header key must be a string")
-        out.append((name, _to_bytes(value, "Header value")))
+        if value is not None and not isinstance(value, bytes | str):
+            raise TypeError(
+                "expected header value to be None, binary, or unicode string, "
+                f"not {type(value).__name__}"
+            )
+        out.append((str(name), _to_bytes(value, "Header value")))
     return tuple(out)
 
 
@@ -667,6 +683,10 @@ class Producer:
         """
         from .group_membership import ConsumerGroupMetadata
 
+        if not isinstance(positions, list) or not all(
+            isinstance(tp, TopicPartition) for tp in positions
+        ):
+            raise TypeError("expected list of TopicPartition")
         txn = self._transaction_manager()
         txn.require("send_offsets_to_transaction", TxnState.IN_TRANSACTION)
         if not isinstance(group_metadata, ConsumerGroupMetadata):

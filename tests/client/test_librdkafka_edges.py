@@ -561,3 +561,61 @@ def test_poll_timeouts_must_be_real_numbers_confluent_kafka(cluster: Cluster) ->
     with pytest.raises(TypeError, match="must be real number, not str"):
         c.consume(1, "1")
     assert (p.poll(-0.0), p.poll(None), c.poll(None)) == (0, 0, None)
+
+
+def test_header_checks_confluent_kafka(cluster: Cluster) -> None:
+    """Observed: headers=5 -> "expected headers to be dict or list of (key, value) tuples, not
+    int"; [('a',)] -> "Headers are expected to be a list of (key, value) tuples"; [('a', 5)] ->
+    "expected header value to be None, binary, or unicode string, not int"; a key of 5 is taken."""
+    p = plain(cluster)
+    for headers, text in (
+        (5, "expected headers to be dict or list of (key, value) tuples, not int"),
+        ([("a",)], "Headers are expected to be a list of (key, value) tuples"),
+        ([("a", 5)], "expected header value to be None, binary, or unicode string, not int"),
+        ({"a": 5}, "expected header value to be None, binary, or unicode string, not int"),
+    ):
+        with pytest.raises(TypeError) as excinfo:
+            p.produce("t", value="v", headers=headers)
+        assert str(excinfo.value) == text
+    p.produce("t", value="v", headers=[(5, b"x"), ("n", None)])
+    p.produce("t", value="w", headers={"s": "text"})
+    assert p.flush() == 0
+    c = consumer(cluster, "read_uncommitted")
+    c.assign([TopicPartition("t", 0, 0)])
+    assert [m.headers() for m in c.consume(10)] == [[("5", b"x"), ("n", None)], [("s", b"text")]]
+
+
+def test_send_offsets_needs_topic_partitions_confluent_kafka(cluster: Cluster) -> None:
+    """Observed: send_offsets_to_transaction(['x'], ...) -> TypeError, nothing sent."""
+    c = consumer(cluster)
+    tx = txn_producer(cluster)
+    tx.init_transactions()
+    tx.begin_transaction()
+    before = state_snapshot(cluster)
+    with pytest.raises(TypeError, match="expected list of TopicPartition"):
+        tx.send_offsets_to_transaction(["x"], c.consumer_group_metadata())
+    assert state_snapshot(cluster) == before
+
+
+def test_broker_refuses_a_record_it_could_not_serve_log_validator(cluster: Cluster) -> None:
+    """Whatever reaches Cluster.produce in process must exist as v2 bytes: a str timestamp, an
+    int value or a malformed header is refused with CORRUPT_MESSAGE (Kafka's answer to a batch it
+    cannot parse) and nothing is stored, so dumps, consumers and the wire Fetch keep working."""
+    from eoslab.broker import Record, RecordBatch
+
+    before = state_snapshot(cluster)
+    for record in (
+        Record(0, "x", None, b"v"),
+        Record(0, 1.5, None, b"v"),
+        Record(0, 1, None, 5),
+        Record(0, 1, "k", b"v"),
+        Record(0, 1, None, b"v", (("h", 5),)),
+    ):
+        r = cluster.produce("t", 0, RecordBatch([record]))
+        assert (r.error, r.base_offset) == (Errors.CORRUPT_MESSAGE, -1)
+    assert state_snapshot(cluster) == before
+    ok = cluster.produce("t", 0, RecordBatch([Record(0, 7, b"k", b"v", (("h", None),))]))
+    assert (ok.error, ok.base_offset) == (Errors.NONE, 0)
+    c = consumer(cluster, "read_uncommitted")
+    c.assign([TopicPartition("t", 0, 0)])
+    assert [(m.offset(), m.value(), m.timestamp()) for m in c.consume(10)] == [(0, b"v", (1, 7))]
