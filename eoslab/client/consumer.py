@@ -704,19 +704,26 @@ class Consumer:
         self._check_open()
         _require_partition_list(partitions)
         c_timeout(timeout)
-        out = []
-        for tp in partitions:
-            topic = self._cluster.topics.get(tp.topic)
-            if topic is None or not 0 <= tp.partition < len(topic.partitions):
+        # librdkafka sends one entry per partition: listed twice, the last timestamp answers both
+        asked = {(tp.topic, tp.partition): tp.offset for tp in partitions}
+        for topic, partition in asked:
+            t = self._cluster.topics.get(topic)
+            if t is None or not 0 <= partition < len(t.partitions):
                 raise KafkaException(
                     KafkaError(
                         KafkaError._UNKNOWN_PARTITION,
                         "Failed to get offsets: Local: Unknown partition",
                     )
                 )
-            r = self._cluster.list_offsets(
-                tp.topic, tp.partition, tp.offset, self._isolation, client_id=self._client_id
+        answers = {
+            tp: self._cluster.list_offsets(
+                tp[0], tp[1], timestamp, self._isolation, client_id=self._client_id
             )
+            for tp, timestamp in asked.items()
+        }
+        out = []
+        for tp in partitions:
+            r = answers[(tp.topic, tp.partition)]
             result = TopicPartition(tp.topic, tp.partition, r.offset)
             if r.error:
                 result.error = KafkaError(int(r.error))
