@@ -93,6 +93,8 @@ def script(lib, bootstrap: str, settle_s: float) -> dict:
     seen["eof_committed"] = (m.error().code(), m.offset())
     for c in (rc, ru, eof):
         c.close()
+    for producer in (p, tx):
+        producer.close()
     return seen
 
 
