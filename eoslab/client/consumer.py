@@ -314,10 +314,25 @@ class Consumer:
         if (message is None) == (offsets is None):
             raise ValueError("expected either message or offsets")
         if message is not None:
-            self._stored[(message.topic(), message.partition())] = message.offset() + 1
+            if not isinstance(message, Message):
+                raise TypeError("expected Message")
+            todo = [(message.topic(), message.partition(), message.offset() + 1)]
         else:
-            for tp in offsets or []:
-                self._stored[(tp.topic, tp.partition)] = tp.offset
+            _require_partition_list(offsets)
+            todo = [(tp.topic, tp.partition, tp.offset) for tp in offsets or []]
+        # rd_kafka_offsets_store: each partition on its own; one not assigned is an error
+        # (_STATE if the topic is known to this consumer), the others are stored
+        error = None
+        topics = {t for t, _ in self._assignment}
+        for topic, partition, offset in todo:
+            if (topic, partition) in self._assignment:
+                self._stored[(topic, partition)] = offset
+            else:
+                error = KafkaError._STATE if topic in topics else KafkaError._UNKNOWN_PARTITION
+        if error is not None:
+            raise KafkaException(
+                KafkaError(error, f"StoreOffsets failed: {KafkaError(error).str()}")
+            )
 
     def _store(self, tp: TopicPartitionKey, offset: int) -> None:
         if self._auto_store:
@@ -345,19 +360,21 @@ class Consumer:
             if todo:
                 return self._commit(todo, asynchronous, listed=offsets)
         else:
-            todo = {
-                tp: o
-                for tp, o in self._stored.items()
-                if tp in self._assignment and self._committed.get(tp) != o
-            }
+            todo = self._stored_to_commit()
         return self._commit(todo, asynchronous)
 
-    def _commit_stored(self, asynchronous: bool, quiet: bool) -> None:
-        todo = {
+    def _stored_to_commit(self) -> dict[TopicPartitionKey, int]:
+        """rd_kafka_topic_partition_list_set_offsets(is_commit): a stored offset is committed
+        only if it is absolute and ahead of the committed one (observed on the mock cluster:
+        commit 3, store 2 or -5, commit() -> _NO_OFFSET; store 7, commit() -> 7)."""
+        return {
             tp: o
             for tp, o in self._stored.items()
-            if tp in self._assignment and self._committed.get(tp) != o
+            if tp in self._assignment and o >= 0 and o > self._committed.get(tp, -1)
         }
+
+    def _commit_stored(self, asynchronous: bool, quiet: bool) -> None:
+        todo = self._stored_to_commit()
         if todo:
             self._commit(todo, asynchronous, quiet=quiet)
 
@@ -444,6 +461,7 @@ class Consumer:
                 return False  # a transaction holds offsets for this partition: wait for it
             if offset >= 0:
                 state.fetch_position = state.requested = offset
+                self._committed[tp] = offset  # librdkafka's rktp_committed_pos
                 return True
             reset = self._cfg["auto.offset.reset"]
             if reset == "error":

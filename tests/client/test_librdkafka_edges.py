@@ -629,3 +629,54 @@ def test_broker_refuses_a_record_it_could_not_serve_log_validator(cluster: Clust
     c = consumer(cluster, "read_uncommitted")
     c.assign([TopicPartition("t", 0, 0)])
     assert [(m.offset(), m.value(), m.timestamp()) for m in c.consume(10)] == [(0, b"v", (1, 7))]
+
+
+def test_stored_offsets_commit_only_ahead_of_the_committed_one_rdkafka_partition_c(
+    cluster: Cluster,
+) -> None:
+    """rd_kafka_topic_partition_list_set_offsets (is_commit): a stored offset is committed only if
+    it is absolute and ahead of the committed one. Observed on the mock cluster with
+    enable.auto.offset.store=false: commit 3; store 5 then -5, commit() -> _NO_OFFSET; store 2,
+    commit() -> _NO_OFFSET; store 7, commit() -> 7. Storing for a partition not assigned:
+    "StoreOffsets failed: Local: Erroneous state"."""
+    produce_at(cluster, *range(100, 110))
+    c = consumer(cluster, "read_uncommitted", **{"enable.auto.offset.store": False})
+    c.assign([TopicPartition("t", 0, 0)])
+    assert c.poll(0).offset() == 0
+    c.commit(offsets=[TopicPartition("t", 0, 3)], asynchronous=False)
+    for stored in ((5, -5), (2,)):
+        for offset in stored:
+            c.store_offsets(offsets=[TopicPartition("t", 0, offset)])
+        before = state_snapshot(cluster)
+        with pytest.raises(KafkaException) as excinfo:
+            c.commit(asynchronous=False)
+        assert error_of(excinfo).str() == "Commit failed: Local: No offset stored"
+        assert state_snapshot(cluster) == before
+    c.store_offsets(offsets=[TopicPartition("t", 0, 7)])
+    assert [tp.offset for tp in c.commit(asynchronous=False)] == [7]
+    assert cluster.group_coordinator.committed("g", "t", 0) == 7
+    cluster.create_topics([("u", 2, 1)])
+    c.assign([TopicPartition("u", 0, 0)])
+    with pytest.raises(KafkaException) as excinfo:
+        c.store_offsets(offsets=[TopicPartition("u", 1, 3)])
+    assert (error_of(excinfo).code(), error_of(excinfo).str()) == (
+        KafkaError._STATE,
+        "StoreOffsets failed: Local: Erroneous state",
+    )
+    assert c.stored_offsets == {("t", 0): 7}
+
+
+def test_commit_after_seeking_back_commits_nothing_rdkafka_partition_c(cluster: Cluster) -> None:
+    """Observed on the mock cluster with auto-store: read to 6, commit() -> 6, seek(2), poll()
+    -> offset 2, commit() -> _NO_OFFSET "Commit failed: Local: No offset stored", committed 6."""
+    produce_at(cluster, *range(100, 110))
+    c = consumer(cluster, "read_uncommitted")
+    c.assign([TopicPartition("t", 0, 0)])
+    assert len(c.consume(6)) == 6
+    assert [tp.offset for tp in c.commit(asynchronous=False)] == [6]
+    c.seek(TopicPartition("t", 0, 2))
+    assert c.poll(0).offset() == 2
+    with pytest.raises(KafkaException) as excinfo:
+        c.commit(asynchronous=False)
+    assert error_of(excinfo).str() == "Commit failed: Local: No offset stored"
+    assert c.committed([TopicPartition("t", 0)])[0].offset == 6
