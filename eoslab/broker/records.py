@@ -122,11 +122,14 @@ def malformed_record(records: list[Record] | None) -> str | None:
     answers a batch it cannot parse with CORRUPT_MESSAGE).
     """
     for r in records or ():
-        if type(r.timestamp) is not int or not -(2**63) <= r.timestamp < 2**63:
-            return f"record at offset delta {r.offset}: timestamp {r.timestamp!r} is not a long"
-        for name, data in (("key", r.key), ("value", r.value)):
-            if data is not None and type(data) is not bytes:
-                return f"record at offset delta {r.offset}: {name} is {type(data).__name__}"
+        ts, key, value = r.timestamp, r.key, r.value
+        if type(ts) is not int or not -(2**63) <= ts < 2**63:
+            return f"record at offset delta {r.offset}: timestamp {ts!r} is not a long"
+        if (key is not None and type(key) is not bytes) or (
+            value is not None and type(value) is not bytes
+        ):
+            bad = "key" if key is not None and type(key) is not bytes else "value"
+            return f"record at offset delta {r.offset}: {bad} is not bytes"
         for header in r.headers:
             if (
                 not isinstance(header, tuple | list)

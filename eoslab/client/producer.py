@@ -100,9 +100,10 @@ def _headers_size(headers: tuple[tuple[str, bytes | None], ...]) -> int:
     """rd_kafka_headers_serialized_size: varint lengths plus the bytes of names and values."""
     size = 0
     for name, value in headers:
-        n = len(name.encode())
+        n = len(name) if name.isascii() else len(name.encode())
         v = -1 if value is None else len(value)
-        size += _varint_size(n) + n + _varint_size(v) + max(v, 0)
+        size += (1 if n < 64 else _varint_size(n)) + n
+        size += (1 if v < 64 else _varint_size(v)) + max(v, 0)
     return size
 
 
@@ -260,17 +261,20 @@ class Producer:
         # argument types first, as the C extension parses them: nothing bad reaches the broker
         if not isinstance(topic, str):
             raise TypeError(f"argument 1 must be str, not {type(topic).__name__}")
-        partition = c_int(partition)
-        timestamp = c_int(timestamp, INT64)
-        for name, cb in (("on_delivery", on_delivery), ("callback", callback)):
-            if cb is not None and not callable(cb):
-                # confluent_kafka 2.16.1 takes it, then flush() raises SystemError and the
-                # report is lost; eoslab refuses it here instead
-                raise TypeError(f"{name} must be a callable, not {type(cb).__name__}")
+        if type(partition) is not int or not -(2**31) <= partition < 2**31:
+            partition = c_int(partition)
+        if type(timestamp) is not int or not -(2**63) <= timestamp < 2**63:
+            timestamp = c_int(timestamp, INT64)
+        if on_delivery is not None or callback is not None:
+            for name, cb in (("on_delivery", on_delivery), ("callback", callback)):
+                if cb is not None and not callable(cb):
+                    # confluent_kafka 2.16.1 takes it, then flush() raises SystemError and the
+                    # report is lost; eoslab refuses it here instead
+                    raise TypeError(f"{name} must be a callable, not {type(cb).__name__}")
         callback = on_delivery or callback or self._on_delivery
-        value_b = _to_bytes(value, "value")
-        key_b = _to_bytes(key, "key")
-        hdrs = _headers(headers)
+        value_b = value if type(value) is bytes else _to_bytes(value, "value")
+        key_b = key if key is None or type(key) is bytes else _to_bytes(key, "key")
+        hdrs = _headers(headers) if headers is not None else ()
         if self._fatal is not None:
             raise KafkaException(
                 KafkaError(KafkaError._FATAL, "Unable to produce message: Local: Fatal error")
@@ -279,12 +283,13 @@ class Producer:
             raise KafkaException(
                 KafkaError(KafkaError._STATE, "Unable to produce message: Local: Erroneous state")
             )
-        wire_size = (
-            RECORD_MAX_OVERHEAD
-            + (len(key_b) if key_b else 0)
-            + (len(value_b) if value_b else 0)
-            + _headers_size(hdrs)
-        )
+        wire_size = RECORD_MAX_OVERHEAD
+        if key_b:
+            wire_size += len(key_b)
+        if value_b:
+            wire_size += len(value_b)
+        if hdrs:
+            wire_size += _headers_size(hdrs)
         if wire_size > self._max_msg_size:  # rdkafka_msg.c rd_kafka_msg_new0
             raise KafkaException(
                 KafkaError(
