@@ -232,10 +232,11 @@ class Producer:
         return self._txn.state if self._txn else None
 
     def __len__(self) -> int:
-        """Messages queued, in flight or awaiting their delivery report (rd_kafka_outq_len)."""
+        """Messages queued, in flight or awaiting their delivery report, plus events not yet
+        served (rd_kafka_outq_len counts the reply queue too)."""
         if self._closed:
             return 0
-        return self._queued + len(self._reports)
+        return self._queued + len(self._reports) + len(self._errors)
 
     def _check_open(self) -> None:
         if self._closed:
