@@ -37,7 +37,14 @@ from .protocol import (
     ProduceResponse,
     TopicResult,
 )
-from .records import NO_PRODUCER_EPOCH, NO_PRODUCER_ID, ControlRecordType, Record, RecordBatch
+from .records import (
+    NO_PRODUCER_EPOCH,
+    NO_PRODUCER_ID,
+    ControlRecordType,
+    Record,
+    RecordBatch,
+    malformed_record,
+)
 from .replay import RecordedRequest, recorded, replay
 from .txn_coordinator import TRANSACTION_STATE_TOPIC, TransactionCoordinator
 
@@ -920,6 +927,9 @@ class Cluster:
             invalid = validate_client_batch(batch, p.name, self.config["message.max.bytes"])
             if invalid is not None:  # LogValidator: nothing appended, producer state untouched
                 return ProduceResponse(invalid[0], error_message=invalid[1])
+            malformed = malformed_record(batch.decoded_records)
+            if malformed is not None:  # never store what no reader can serve
+                return ProduceResponse(Errors.CORRUPT_MESSAGE, error_message=malformed)
             if batch.is_transactional:
                 error = self._verify_transactional_batch(p, batch, transactional_id, api_version)
                 if error:
@@ -1034,13 +1044,14 @@ class Cluster:
         isolation_level: int | None = READ_COMMITTED,
         client_id: str = "client",
     ) -> ListOffsetsResponse:
-        """ListOffsets: -1 latest (LSO or HW by isolation), -2 earliest, else by timestamp."""
+        """ListOffsets: -1 latest (LSO or HW by isolation), -2 earliest, -3 the max timestamp,
+        else the first offset whose record's timestamp is at or after `timestamp`."""
 
         def handle() -> ListOffsetsResponse:
             p = self._find_partition(topic, partition)
             if p is None:
                 return ListOffsetsResponse(Errors.UNKNOWN_TOPIC_OR_PARTITION)
-            return ListOffsetsResponse(Errors.NONE, p.list_offset(timestamp, isolation_level), -1)
+            return ListOffsetsResponse(Errors.NONE, *p.list_offset(timestamp, isolation_level))
 
         return self._request(
             client_id,

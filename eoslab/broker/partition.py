@@ -26,6 +26,8 @@ READ_UNCOMMITTED = 0
 READ_COMMITTED = 1
 EARLIEST_TIMESTAMP = -2  # ListOffsetsRequest.EARLIEST_TIMESTAMP
 LATEST_TIMESTAMP = -1  # ListOffsetsRequest.LATEST_TIMESTAMP
+MAX_TIMESTAMP = -3  # ListOffsetsRequest.MAX_TIMESTAMP (KIP-734)
+NO_TIMESTAMP = -1  # RecordBatch.NO_TIMESTAMP: what ListOffsets answers for earliest and latest
 
 
 @dataclass(frozen=True)
@@ -276,25 +278,53 @@ class Partition:
                 ]
         return FetchResult(Errors.NONE, hw, lso, self.log_start_offset, aborted, batches)
 
-    def list_offset(self, timestamp: int, isolation_level: int | None) -> int:
-        """Partition.fetchOffsetForTimestamp for EARLIEST / LATEST (and by timestamp)."""
+    def list_offset(self, timestamp: int, isolation_level: int | None) -> tuple[int, int, int]:
+        """Partition.fetchOffsetForTimestamp: (offset, timestamp, leader epoch).
+
+        EARLIEST and LATEST answer NO_TIMESTAMP; a lookup by timestamp (or MAX_TIMESTAMP) answers
+        the found record's own timestamp, and nothing, (-1, -1, -1), when the found offset is not
+        below the last fetchable offset (the LSO for read_committed, the HW for read_uncommitted).
+        """
         if timestamp == EARLIEST_TIMESTAMP:
-            return self.log_start_offset
+            return self.log_start_offset, NO_TIMESTAMP, self.leader_epoch
+        if isolation_level == READ_COMMITTED:
+            last_fetchable = self.last_stable_offset
+        elif isolation_level == READ_UNCOMMITTED:
+            last_fetchable = self._high_watermark
+        else:
+            last_fetchable = self.log_end_offset
         if timestamp == LATEST_TIMESTAMP:
-            if isolation_level == READ_COMMITTED:
-                return self.last_stable_offset
-            if isolation_level == READ_UNCOMMITTED:
-                return self._high_watermark
-            return self.log_end_offset
-        bound = (
-            self.last_stable_offset if isolation_level == READ_COMMITTED else self._high_watermark
-        )
+            return last_fetchable, NO_TIMESTAMP, self.leader_epoch
+        if timestamp == MAX_TIMESTAMP:
+            found = self._offset_of_max_timestamp()
+        else:
+            found = self._search_for_timestamp(timestamp)
+        if found is None or found[0] >= last_fetchable:
+            return -1, NO_TIMESTAMP, -1
+        return found
+
+    def _search_for_timestamp(self, target: int) -> tuple[int, int, int] | None:
+        """FileRecords.searchForTimestamp: the first record at or after `target` in offset order.
+
+        Control batches are not skipped: a COMMIT or ABORT marker is a record with a timestamp
+        like any other, so a lookup can land on a marker's offset.
+        """
         for batch in self.batches:
-            if batch.base_offset >= bound:
-                break
-            if batch.is_control:
+            if batch.max_timestamp < target:
                 continue
             for record in batch.records:
-                if record.timestamp >= timestamp:
-                    return record.offset
-        return -1
+                if record.timestamp >= target and record.offset >= self.log_start_offset:
+                    return record.offset, record.timestamp, batch.partition_leader_epoch
+        return None
+
+    def _offset_of_max_timestamp(self) -> tuple[int, int, int] | None:
+        """UnifiedLog.fetchOffsetByTimestamp(MAX_TIMESTAMP): the first record holding the
+        largest timestamp (KAFKA-16310), markers included."""
+        best: tuple[int, int, int] | None = None
+        for batch in self.batches:
+            if best is not None and batch.max_timestamp <= best[1]:
+                continue
+            for record in batch.records:
+                if best is None or record.timestamp > best[1]:
+                    best = (record.offset, record.timestamp, batch.partition_leader_epoch)
+        return best

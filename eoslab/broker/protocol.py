@@ -80,6 +80,7 @@ class ListOffsetsResponse:
     error: Errors
     offset: int = -1
     timestamp: int = -1
+    leader_epoch: int = -1
 
 
 @dataclass(frozen=True)

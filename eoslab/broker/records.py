@@ -114,6 +114,33 @@ class Record:
         return f"Record(offset={self.offset}, key={self.key!r}, value={self.value!r})"
 
 
+def malformed_record(records: list[Record] | None) -> str | None:
+    """Why a batch of record objects could not exist as v2 bytes, or None if it could.
+
+    A batch that arrived as bytes was parsed, so it is well formed; objects handed over in
+    process are checked here, so the log never holds a record no reader could decode (Kafka
+    answers a batch it cannot parse with CORRUPT_MESSAGE).
+    """
+    for r in records or ():
+        ts, key, value = r.timestamp, r.key, r.value
+        if type(ts) is not int or not -(2**63) <= ts < 2**63:
+            return f"record at offset delta {r.offset}: timestamp {ts!r} is not a long"
+        if (key is not None and type(key) is not bytes) or (
+            value is not None and type(value) is not bytes
+        ):
+            bad = "key" if key is not None and type(key) is not bytes else "value"
+            return f"record at offset delta {r.offset}: {bad} is not bytes"
+        for header in r.headers:
+            if (
+                not isinstance(header, tuple | list)
+                or len(header) != 2
+                or type(header[0]) is not str
+                or (header[1] is not None and type(header[1]) is not bytes)
+            ):
+                return f"record at offset delta {r.offset}: header {header!r} is malformed"
+    return None
+
+
 class RecordBatch:
     """A v2 record batch. The leader assigns `base_offset`; everything else comes from the writer."""
 

@@ -12,7 +12,7 @@ from enum import Enum
 from typing import Any
 
 from ..broker import Cluster, Errors
-from ..broker.partition import EARLIEST_TIMESTAMP, LATEST_TIMESTAMP
+from ..broker.partition import EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, MAX_TIMESTAMP
 from .admin_results import (
     AbortTransactionSpec,
     ConsumerGroupDescription,
@@ -53,16 +53,28 @@ class OffsetSpec:
         return cls(LATEST_TIMESTAMP)
 
     @classmethod
+    def max_timestamp(cls) -> OffsetSpec:
+        """KIP-734: the offset of the record with the largest timestamp (markers included)."""
+        return cls(MAX_TIMESTAMP)
+
+    @classmethod
     def for_timestamp(cls, timestamp: int) -> OffsetSpec:
-        return cls(timestamp)
+        return cls(timestamp)  # checked by list_offsets(), as confluent_kafka does
 
     def __repr__(self) -> str:
-        names = {EARLIEST_TIMESTAMP: "earliest", LATEST_TIMESTAMP: "latest"}
+        names = {
+            EARLIEST_TIMESTAMP: "earliest",
+            LATEST_TIMESTAMP: "latest",
+            MAX_TIMESTAMP: "max_timestamp",
+        }
         return f"OffsetSpec({names.get(self._value, self._value)})"
 
 
 @dataclass(frozen=True)
 class ListOffsetsResultInfo:
+    """offset and the found record's timestamp (-1 for earliest/latest); leader_epoch is None
+    when the broker gave none, as confluent_kafka's."""
+
     offset: int
     timestamp: int
     leader_epoch: int | None
@@ -229,17 +241,28 @@ class AdminClient:
         if isolation_level is not None and not isinstance(isolation_level, IsolationLevel):
             raise TypeError("isolation_level must be of type IsolationLevel")
         level = (isolation_level or IsolationLevel.READ_UNCOMMITTED).value
-        out = {}
+        specs = {}
         for tp, spec in topic_partition_offsets.items():
             if not isinstance(tp, TopicPartition) or not isinstance(spec, OffsetSpec):
                 raise TypeError("Expected a dict of TopicPartition to OffsetSpec")
+            specs[tp] = int(spec._value)  # confluent_kafka: int("x") raises ValueError here
+        for tp, value in specs.items():
+            if value < MAX_TIMESTAMP:  # librdkafka refuses the whole request
+                error = KafkaError(
+                    KafkaError._INVALID_ARG,
+                    f"Partition {tp.partition} has an invalid offset {value}",
+                )
+                return {t: _future(error=error) for t in specs}
+        out = {}
+        for tp, value in specs.items():
             r = self._cluster.list_offsets(
-                tp.topic, tp.partition, spec._value, level, client_id=self._client_id
+                tp.topic, tp.partition, value, level, client_id=self._client_id
             )
             if r.error:
                 out[tp] = _future(error=KafkaError(int(r.error)))
             else:
-                out[tp] = _future(ListOffsetsResultInfo(r.offset, r.timestamp, None))
+                epoch = r.leader_epoch if r.leader_epoch >= 0 else None
+                out[tp] = _future(ListOffsetsResultInfo(r.offset, r.timestamp, epoch))
         return out
 
     # -- consumer groups (confluent_kafka's API) --------------------------------------------------

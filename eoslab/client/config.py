@@ -88,6 +88,9 @@ PROPERTIES: dict[str, Property] = {
     "session.timeout.ms": P("int", 45_000, 1, 3_600_000, role="consumer"),
     "heartbeat.interval.ms": P("int", 3000, 1, 3_600_000, role="consumer"),
     "max.poll.interval.ms": P("int", 300_000, 1, 86_400_000, role="consumer"),
+    # accepted as librdkafka 2.16 accepts it (1..2147483647); the batch size of consume() is
+    # its num_messages argument, so it changes nothing here
+    "max.poll.records": P("int", 500, 1, INT32_MAX, role="consumer"),
     "enable.auto.commit": P("bool", True, role="consumer"),
     "auto.commit.interval.ms": P("int", 5000, 0, 86_400_000, role="consumer"),
     "enable.auto.offset.store": P("bool", True, role="consumer"),
@@ -165,11 +168,16 @@ def _parse(name: str, prop: Property, value: Any) -> Any:
     if prop.kind == "str":
         return None if value is None else _as_string(value)
     if prop.kind == "enum":
+        if value is None:
+            raise _invalid(f'Configuration property "{name}" cannot be set to empty value')
         text = _as_string(value).strip()
         if text not in prop.choices:
             raise _invalid(f'Invalid value "{text}" for configuration property "{name}"')
         return text
     # numbers
+    if value is None:
+        kind = "Float" if prop.kind == "float" else "Integer"
+        raise _invalid(f'{kind} configuration property "{name}" cannot be set to empty value')
     text = _as_string(value).strip()
     if name == "request.required.acks" and text == "all":
         return -1

@@ -37,6 +37,7 @@ from .message import (
     TIMESTAMP_CREATE_TIME,
     Message,
     TopicPartition,
+    c_timeout,
 )
 from .producer import connect
 from .transaction_manager import err2str
@@ -56,7 +57,7 @@ class FetchState:
     hi_offset: int = OFFSET_INVALID  # HW from the last fetch response (cached watermark)
     ls_offset: int = OFFSET_INVALID  # LSO from the last fetch response
     lo_offset: int = OFFSET_INVALID  # log start offset from the last fetch response
-    eof_sent: bool = False
+    eof_offset: int = OFFSET_INVALID  # where _PARTITION_EOF was last reported
     version: int = 0  # bumped by seek/assign so stale queued events are dropped
 
 
@@ -82,6 +83,10 @@ class _Op:
         self.message = message
         self.batch = batch
         self.index = index
+
+
+def _copy(tp: TopicPartition) -> TopicPartition:
+    return TopicPartition(tp.topic, tp.partition, tp.offset)
 
 
 def _require_partition_list(partitions: object) -> None:
@@ -301,15 +306,33 @@ class Consumer:
         self._check_open()
         if self._auto_store:
             raise KafkaException(
-                KafkaError(KafkaError._INVALID_ARG, "Local: Invalid argument or configuration")
+                KafkaError(
+                    KafkaError._INVALID_ARG,
+                    "StoreOffsets failed: Local: Invalid argument or configuration",
+                )
             )
         if (message is None) == (offsets is None):
             raise ValueError("expected either message or offsets")
         if message is not None:
-            self._stored[(message.topic(), message.partition())] = message.offset() + 1
+            if not isinstance(message, Message):
+                raise TypeError("expected Message")
+            todo = [(message.topic(), message.partition(), message.offset() + 1)]
         else:
-            for tp in offsets or []:
-                self._stored[(tp.topic, tp.partition)] = tp.offset
+            _require_partition_list(offsets)
+            todo = [(tp.topic, tp.partition, tp.offset) for tp in offsets or []]
+        # rd_kafka_offsets_store: each partition on its own; one not assigned is an error
+        # (_STATE if the topic is known to this consumer), the others are stored
+        error = None
+        topics = {t for t, _ in self._assignment}
+        for topic, partition, offset in todo:
+            if (topic, partition) in self._assignment:
+                self._stored[(topic, partition)] = offset
+            else:
+                error = KafkaError._STATE if topic in topics else KafkaError._UNKNOWN_PARTITION
+        if error is not None:
+            raise KafkaException(
+                KafkaError(error, f"StoreOffsets failed: {KafkaError(error).str()}")
+            )
 
     def _store(self, tp: TopicPartitionKey, offset: int) -> None:
         if self._auto_store:
@@ -326,37 +349,51 @@ class Consumer:
         if message is not None and offsets is not None:
             raise ValueError("Commit requires either message or offsets, not both")
         if message is not None:
+            if not isinstance(message, Message):
+                raise TypeError("expected Message")
             todo = {(message.topic(), message.partition()): message.offset() + 1}
         elif offsets is not None:
             _require_partition_list(offsets)
-            todo = {(tp.topic, tp.partition): tp.offset for tp in offsets}
+            # rdkafka_cgrp.c commits absolute offsets only: a logical or negative offset is
+            # left out, and with none left the commit fails with _NO_OFFSET
+            todo = {(tp.topic, tp.partition): tp.offset for tp in offsets if tp.offset >= 0}
+            if todo:
+                return self._commit(todo, asynchronous, listed=offsets)
         else:
-            todo = {
-                tp: o
-                for tp, o in self._stored.items()
-                if tp in self._assignment and self._committed.get(tp) != o
-            }
+            todo = self._stored_to_commit()
         return self._commit(todo, asynchronous)
 
-    def _commit_stored(self, asynchronous: bool, quiet: bool) -> None:
-        todo = {
+    def _stored_to_commit(self) -> dict[TopicPartitionKey, int]:
+        """rd_kafka_topic_partition_list_set_offsets(is_commit): a stored offset is committed
+        only if it is absolute and ahead of the committed one (observed on the mock cluster:
+        commit 3, store 2 or -5, commit() -> _NO_OFFSET; store 7, commit() -> 7)."""
+        return {
             tp: o
             for tp, o in self._stored.items()
-            if tp in self._assignment and self._committed.get(tp) != o
+            if tp in self._assignment and o >= 0 and o > self._committed.get(tp, -1)
         }
+
+    def _commit_stored(self, asynchronous: bool, quiet: bool) -> None:
+        todo = self._stored_to_commit()
         if todo:
             self._commit(todo, asynchronous, quiet=quiet)
 
     def _commit(
-        self, todo: dict[TopicPartitionKey, int], asynchronous: bool, quiet: bool = False
+        self,
+        todo: dict[TopicPartitionKey, int],
+        asynchronous: bool,
+        quiet: bool = False,
+        listed: list[TopicPartition] | None = None,
     ) -> list[TopicPartition] | None:
+        """OffsetCommit; a synchronous failure raises "Commit failed: ..." (confluent_kafka's
+        Consumer_commit), the on_commit callback gets the bare error."""
         if not todo:
             error = KafkaError(KafkaError._NO_OFFSET)
             if asynchronous:
                 if not quiet:
                     self._commit_reports.append((error, []))
                 return None
-            raise KafkaException(error)
+            raise KafkaException(KafkaError(KafkaError._NO_OFFSET, f"Commit failed: {error.str()}"))
         meta = self.consumer_group_metadata()
         results = self._cluster.offset_commit(
             self.group_id,
@@ -387,12 +424,17 @@ class Consumer:
                     info=self._history_info,
                 )
             out.append(r)
+        if listed is not None:  # the result lists every partition asked for, as given
+            done = {(r.topic, r.partition): r for r in out}
+            out = [done.get((tp.topic, tp.partition)) or _copy(tp) for tp in listed]
         if asynchronous:
             if not quiet:
                 self._commit_reports.append((first_error, out))
             return None
         if first_error is not None:
-            raise KafkaException(first_error)
+            raise KafkaException(
+                KafkaError(first_error.code(), f"Commit failed: {first_error.str()}")
+            )
         return out
 
     def _auto_commit(self) -> None:
@@ -419,6 +461,7 @@ class Consumer:
                 return False  # a transaction holds offsets for this partition: wait for it
             if offset >= 0:
                 state.fetch_position = state.requested = offset
+                self._committed[tp] = offset  # librdkafka's rktp_committed_pos
                 return True
             reset = self._cfg["auto.offset.reset"]
             if reset == "error":
@@ -476,14 +519,16 @@ class Consumer:
             state.lo_offset = result.log_start_offset
             if result.batches:
                 self._read_batches(tp, state, result.batches, result.aborted_transactions)
-                state.eof_sent = False
+            # rdkafka_fetcher.c: EOF once the fetch position *equals* the end offset (the LSO for
+            # read_committed), once per end offset: a position beyond an open transaction's LSO
+            # is not the end of the partition
             end = state.ls_offset if self._isolation == READ_COMMITTED else state.hi_offset
             if (
                 self._cfg["enable.partition.eof"]
-                and not state.eof_sent
-                and state.fetch_position >= end
+                and state.eof_offset != end
+                and state.fetch_position == end
             ):
-                state.eof_sent = True
+                state.eof_offset = end
                 error = KafkaError(
                     KafkaError._PARTITION_EOF,
                     f"Fetch from broker {self._cluster.leader_for(*tp)} reached end of partition "
@@ -587,11 +632,13 @@ class Consumer:
     # -- the application's calls ----------------------------------------------------------------
     def poll(self, timeout: float | None = None) -> Message | None:
         """One message, an error event, or None when nothing more can be fetched now."""
+        c_timeout(timeout)
         self._before_poll()
         return self._next_message()
 
     def consume(self, num_messages: int = 1, timeout: float = -1) -> list[Message]:
         self._check_open()
+        c_timeout(timeout)
         if not isinstance(num_messages, int) or not 0 <= num_messages <= 1_000_000:
             raise ValueError("num_messages must be between 0 and 1000000 (1M)")
         self._before_poll()
@@ -625,11 +672,13 @@ class Consumer:
                     code, f"Failed to seek to offset {partition.offset}: {KafkaError(code).str()}"
                 )
             )
-        # position() keeps its value until a message from the new offset is returned
+        # rdkafka_partition.c (rd_kafka_toppar_op_seek): the application position is reset, so
+        # position() answers -1001 until a message from the new offset is returned
         state.version += 1
         state.requested = partition.offset
         state.fetch_position = partition.offset if partition.offset >= 0 else OFFSET_INVALID
-        state.eof_sent = False
+        state.app_position = OFFSET_INVALID
+        state.eof_offset = OFFSET_INVALID
 
     def get_watermark_offsets(
         self, partition: TopicPartition, timeout: float | None = None, cached: bool = False
@@ -663,6 +712,41 @@ class Consumer:
                 raise KafkaException(KafkaError(int(r.error)))
             offsets.append(r.offset)
         return (offsets[0], offsets[1])
+
+    def offsets_for_times(
+        self, partitions: list[TopicPartition], timeout: float | None = None
+    ) -> list[TopicPartition]:
+        """rd_kafka_offsets_for_times: ListOffsets with each partition's offset read as a
+        timestamp, at this consumer's isolation level (so never at or above the LSO for
+        read_committed); -1 (OFFSET_END) where no record qualifies."""
+        self._check_open()
+        _require_partition_list(partitions)
+        c_timeout(timeout)
+        # librdkafka sends one entry per partition: listed twice, the last timestamp answers both
+        asked = {(tp.topic, tp.partition): tp.offset for tp in partitions}
+        for topic, partition in asked:
+            t = self._cluster.topics.get(topic)
+            if t is None or not 0 <= partition < len(t.partitions):
+                raise KafkaException(
+                    KafkaError(
+                        KafkaError._UNKNOWN_PARTITION,
+                        "Failed to get offsets: Local: Unknown partition",
+                    )
+                )
+        answers = {
+            tp: self._cluster.list_offsets(
+                tp[0], tp[1], timestamp, self._isolation, client_id=self._client_id
+            )
+            for tp, timestamp in asked.items()
+        }
+        out = []
+        for tp in partitions:
+            r = answers[(tp.topic, tp.partition)]
+            result = TopicPartition(tp.topic, tp.partition, r.offset)
+            if r.error:
+                result.error = KafkaError(int(r.error))
+            out.append(result)
+        return out
 
     def list_topics(self, topic: str | None = None, timeout: float = -1) -> Any:
         self._check_open()

@@ -16,9 +16,40 @@ TIMESTAMP_NOT_AVAILABLE = 0
 TIMESTAMP_CREATE_TIME = 1
 TIMESTAMP_LOG_APPEND_TIME = 2
 
+INT32 = (-(2**31), 2**31 - 1)
+INT64 = (-(2**63), 2**63 - 1)
+
+
+def c_int(value: Any, bounds: tuple[int, int] = INT32) -> int:
+    """An argument the C extension parses as a C int ("i") or int64 ("L"): the TypeError and
+    OverflowError of CPython's argument parser, raised at the call (a float or a str never gets
+    as far as the broker)."""
+    if not isinstance(value, int):
+        raise TypeError(f"'{type(value).__name__}' object cannot be interpreted as an integer")
+    lo, hi = bounds
+    if bounds == INT64 and not lo <= value <= hi:
+        raise OverflowError("int too big to convert")
+    if value > hi:
+        raise OverflowError("signed integer is greater than maximum")
+    if value < lo:
+        raise OverflowError("signed integer is less than minimum")
+    return int(value)
+
+
+def c_timeout(value: Any) -> float | None:
+    """A timeout in seconds as confluent_kafka parses it ("d"): a real number, or None."""
+    if value is None:
+        return None
+    if not isinstance(value, int | float):
+        raise TypeError(f"must be real number, not {type(value).__name__}")
+    return float(value)
+
 
 @total_ordering
 class TopicPartition:
+    """confluent_kafka's TopicPartition: its fields are type-checked when it is made and when
+    partition or offset is set later; topic and metadata are read-only."""
+
     def __init__(
         self,
         topic: str,
@@ -28,13 +59,30 @@ class TopicPartition:
         leader_epoch: int | None = None,
     ) -> None:
         if not isinstance(topic, str):
-            raise TypeError("Topic must be a string")
-        self.topic = topic
+            raise TypeError(f"argument 1 must be str, not {_type_name(topic)}")
+        if metadata is not None and not isinstance(metadata, str):
+            raise TypeError(f"argument 4 must be str, not {_type_name(metadata)}")
+        object.__setattr__(self, "topic", topic)
         self.partition = partition
         self.offset = offset
-        self.metadata = metadata
-        self.leader_epoch = leader_epoch
+        object.__setattr__(self, "metadata", metadata)
+        object.__setattr__(
+            self, "leader_epoch", None if leader_epoch is None else c_int(leader_epoch)
+        )
         self.error: KafkaError | None = None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "partition":
+            value = c_int(value)
+        elif name == "offset":
+            value = c_int(value, INT64)
+        elif name in ("topic", "metadata"):
+            raise AttributeError("readonly attribute")
+        elif name == "leader_epoch":
+            raise AttributeError(
+                "attribute 'leader_epoch' of 'cimpl.TopicPartition' objects is not writable"
+            )
+        object.__setattr__(self, name, value)
 
     def _key(self) -> tuple[str, int]:
         return (self.topic, self.partition)
@@ -57,6 +105,10 @@ class TopicPartition:
         )
 
     __str__ = __repr__
+
+
+def _type_name(value: Any) -> str:
+    return "None" if value is None else type(value).__name__
 
 
 class Message:

@@ -22,14 +22,26 @@ from typing import Any
 
 from ..broker import Cluster, Errors, Record, RecordBatch, cluster_for
 from ..broker.protocol import LIBRDKAFKA_API_VERSIONS
+from ..broker.records import RECORD_BATCH_OVERHEAD, _varint_size
 from .config import ClientConfig, check_producer_config
 from .errors import KafkaError, KafkaException
 from .history import ACK, CRASH, SEND, SEND_OFFSETS, TXN, history_of
-from .message import TIMESTAMP_CREATE_TIME, TIMESTAMP_NOT_AVAILABLE, Message
+from .message import (
+    INT64,
+    TIMESTAMP_CREATE_TIME,
+    TIMESTAMP_NOT_AVAILABLE,
+    Message,
+    TopicPartition,
+    c_int,
+    c_timeout,
+)
 from .transaction_manager import TransactionManager, TxnState, err2str
 
 TopicPartitionKey = tuple[str, int]
 MAX_ATTEMPTS = 5  # how often a timed-out request is sent again before the client gives up
+# RD_KAFKAP_MESSAGE_V2_MAX_OVERHEAD: a v2 record's largest framing (length, attributes,
+# timestamp delta, offset delta, key length, value length, header count as varints)
+RECORD_MAX_OVERHEAD = 5 + 1 + 10 + 5 + 5 + 5 + 5
 
 
 def connect(cfg: ClientConfig) -> Cluster:
@@ -57,16 +69,42 @@ def _to_bytes(value: Any, what: str) -> bytes | None:
 
 
 def _headers(headers: Any) -> tuple[tuple[str, bytes | None], ...]:
+    """confluent_kafka's header checks: a dict or a list of (key, value) tuples; a key is taken
+    as its str(), a value must be None, bytes or str."""
     if headers is None:
         return ()
-    items = headers.items() if isinstance(headers, dict) else headers
+    if isinstance(headers, dict):
+        items = list(headers.items())
+    elif isinstance(headers, list):
+        items = headers
+    else:
+        raise TypeError(
+            "expected headers to be dict or list of (key, value) tuples, "
+            f"not {type(headers).__name__}"
+        )
     out = []
     for item in items:
+        if not isinstance(item, tuple) or len(item) != 2:
+            raise TypeError("Headers are expected to be a list of (key, value) tuples")
         name, value = item
-        if not isinstance(name, str):
-            raise TypeError("Header key must be a string")
-        out.append((name, _to_bytes(value, "Header value")))
+        if value is not None and not isinstance(value, bytes | str):
+            raise TypeError(
+                "expected header value to be None, binary, or unicode string, "
+                f"not {type(value).__name__}"
+            )
+        out.append((str(name), _to_bytes(value, "Header value")))
     return tuple(out)
+
+
+def _headers_size(headers: tuple[tuple[str, bytes | None], ...]) -> int:
+    """rd_kafka_headers_serialized_size: varint lengths plus the bytes of names and values."""
+    size = 0
+    for name, value in headers:
+        n = len(name) if name.isascii() else len(name.encode())
+        v = -1 if value is None else len(value)
+        size += (1 if n < 64 else _varint_size(n)) + n
+        size += (1 if v < 64 else _varint_size(v)) + max(v, 0)
+    return size
 
 
 @dataclass
@@ -76,6 +114,7 @@ class _Queued:
     headers: tuple[tuple[str, bytes | None], ...]
     timestamp: int
     callback: Any
+    wire_size: int = 0  # rd_kafka_msg_max_wire_size
 
 
 @dataclass
@@ -157,10 +196,17 @@ class Producer:
         self._batch_limit = cfg["batch.num.messages"]
         self._linger_ms = int(cfg["queue.buffering.max.ms"])
         self._dr_only_error = cfg["delivery.report.only.error"]
+        self._max_msg_size = cfg["message.max.bytes"]
+        # a batch stops growing at min(message.max.bytes, batch.size) (rdkafka_msgset_writer.c)
+        self._batch_bytes = min(cfg["message.max.bytes"], cfg["batch.size"])
+        self._error_cb = cfg["error_cb"]
+        self._errors: list[KafkaError] = []  # error events for error_cb, served by poll()
         self._queued = 0
+        self._sending = False
         self._api_versions = self._txn.versions if self._txn else LIBRDKAFKA_API_VERSIONS
         if self._txn is not None:
             self._txn.epoch_changed = self._sequences.clear
+            self._txn.on_fatal = self._on_fatal
         self._history = history_of(self._cluster)
         self._cluster.register_client(self)
 
@@ -186,10 +232,11 @@ class Producer:
         return self._txn.state if self._txn else None
 
     def __len__(self) -> int:
-        """Messages queued, in flight or awaiting their delivery report (rd_kafka_outq_len)."""
+        """Messages queued, in flight or awaiting their delivery report, plus events not yet
+        served (rd_kafka_outq_len counts the reply queue too)."""
         if self._closed:
             return 0
-        return self._queued + len(self._reports)
+        return self._queued + len(self._reports) + len(self._errors)
 
     def _check_open(self) -> None:
         if self._closed:
@@ -212,12 +259,23 @@ class Producer:
         callback: Any = None,
     ) -> None:
         self._check_open()
+        # argument types first, as the C extension parses them: nothing bad reaches the broker
         if not isinstance(topic, str):
             raise TypeError(f"argument 1 must be str, not {type(topic).__name__}")
+        if type(partition) is not int or not -(2**31) <= partition < 2**31:
+            partition = c_int(partition)
+        if type(timestamp) is not int or not -(2**63) <= timestamp < 2**63:
+            timestamp = c_int(timestamp, INT64)
+        if on_delivery is not None or callback is not None:
+            for name, cb in (("on_delivery", on_delivery), ("callback", callback)):
+                if cb is not None and not callable(cb):
+                    # confluent_kafka 2.16.1 takes it, then flush() raises SystemError and the
+                    # report is lost; eoslab refuses it here instead
+                    raise TypeError(f"{name} must be a callable, not {type(cb).__name__}")
         callback = on_delivery or callback or self._on_delivery
-        value_b = _to_bytes(value, "value")
-        key_b = _to_bytes(key, "key")
-        hdrs = _headers(headers)
+        value_b = value if type(value) is bytes else _to_bytes(value, "value")
+        key_b = key if key is None or type(key) is bytes else _to_bytes(key, "key")
+        hdrs = _headers(headers) if headers is not None else ()
         if self._fatal is not None:
             raise KafkaException(
                 KafkaError(KafkaError._FATAL, "Unable to produce message: Local: Fatal error")
@@ -226,9 +284,24 @@ class Producer:
             raise KafkaException(
                 KafkaError(KafkaError._STATE, "Unable to produce message: Local: Erroneous state")
             )
+        wire_size = RECORD_MAX_OVERHEAD
+        if key_b:
+            wire_size += len(key_b)
+        if value_b:
+            wire_size += len(value_b)
+        if hdrs:
+            wire_size += _headers_size(hdrs)
+        if wire_size > self._max_msg_size:  # rdkafka_msg.c rd_kafka_msg_new0
+            raise KafkaException(
+                KafkaError(
+                    KafkaError.MSG_SIZE_TOO_LARGE,
+                    "Unable to produce message: Broker: Message size too large",
+                )
+            )
         limit = self._queue_limit
         if limit and self._queued + len(self._reports) >= limit:
             raise BufferError("Local: Queue full")
+        known = topic in self._topics
         count = self._partition_count(topic)
         if count is None:
             raise KafkaException(
@@ -239,12 +312,21 @@ class Producer:
         if partition == -1:
             partition = self._partition_for(key_b, count)
         elif not 0 <= partition < count:
-            raise KafkaException(
-                KafkaError(
-                    KafkaError._UNKNOWN_PARTITION,
-                    "Unable to produce message: Local: Unknown partition",
+            error = KafkaError(KafkaError._UNKNOWN_PARTITION)
+            if known:  # rd_kafka_msg_partitioner: the partition count is already known
+                raise KafkaException(
+                    KafkaError(
+                        KafkaError._UNKNOWN_PARTITION,
+                        "Unable to produce message: Local: Unknown partition",
+                    )
                 )
+            # a producer without the topic's metadata queues the message; it fails once the
+            # metadata arrives, in its delivery report (rd_kafka_topic_assign_uas)
+            msg = Message(
+                topic, partition, -1001, key_b, value_b, None, error, (TIMESTAMP_NOT_AVAILABLE, -1)
             )
+            self._report(callback, error, msg)
+            return
         tp = (topic, partition)
         queue = self._queues.setdefault(tp, _PartitionQueue())
         if self._history.recording:
@@ -259,7 +341,7 @@ class Producer:
                 info={"transactional_id": self.transactional_id} if self._txn else None,
             )
         queue.messages.append(
-            _Queued(key_b, value_b, hdrs, timestamp or self._cluster.now_ms, callback)
+            _Queued(key_b, value_b, hdrs, timestamp or self._cluster.now_ms, callback, wire_size)
         )
         self._queued += 1
         if len(queue.messages) >= self._batch_limit:
@@ -316,6 +398,15 @@ class Producer:
         partitions = [tp for tp in partitions if self._queues.get(tp) and self._queues[tp].messages]
         if not partitions or not self._producer_id_ready():
             return
+        self._sending = True
+        try:
+            self._send_batches(partitions)
+        finally:
+            self._sending = False
+        if self._fatal is not None:
+            self._purge_queue()  # after the failed batch's own reports, as librdkafka orders them
+
+    def _send_batches(self, partitions: list[TopicPartitionKey]) -> None:
         if self._txn is not None:
             enrolled = self._txn.register(partitions)
             partitions = [tp for tp in partitions if tp in enrolled]
@@ -324,12 +415,23 @@ class Producer:
             queue = self._queues[tp]
             queue.linger_armed = False
             while queue.messages and self._fatal is None:
-                chunk, queue.messages = queue.messages[:limit], queue.messages[limit:]
+                n = self._batch_length(queue.messages, limit)
+                chunk, queue.messages = queue.messages[:n], queue.messages[n:]
                 self._queued -= len(chunk)
                 if not self._produce_batch(tp, chunk):
                     queue.messages = chunk + queue.messages  # retried on the next send
                     self._queued += len(chunk)
                     break
+
+    def _batch_length(self, messages: list[_Queued], limit: int) -> int:
+        """How many queued messages go in the next batch: at most batch.num.messages, and no
+        more bytes than min(message.max.bytes, batch.size), though the first always goes."""
+        size = RECORD_BATCH_OVERHEAD
+        for n, m in enumerate(messages[:limit]):
+            size += m.wire_size
+            if n and size > self._batch_bytes:
+                return n
+        return min(len(messages), limit)
 
     def _produce_batch(self, tp: TopicPartitionKey, chunk: list[_Queued]) -> bool:
         """Send one batch; False when the broker asked to try again later (it stays queued)."""
@@ -405,7 +507,17 @@ class Producer:
             Errors.INVALID_PRODUCER_EPOCH,
         ):
             self._fatal_error = KafkaError(int(code), where + "unable to recover", fatal=True)
+            self._on_fatal(self._fatal_error)
         return KafkaError(int(code))
+
+    def _on_fatal(self, error: KafkaError) -> None:
+        """rd_kafka_set_fatal_error0: an error event for error_cb (`_FATAL`), and the messages
+        still queued are purged with `_PURGE_QUEUE` reports; in-flight ones keep their result."""
+        self._errors.append(
+            KafkaError(KafkaError._FATAL, f"Fatal error: {err2str(error.code())}: {error.str()}")
+        )
+        if not self._sending:  # otherwise _send purges once the batch in flight is reported
+            self._purge_queue()
 
     def _report(self, callback: Any, error: KafkaError | None, msg: Message) -> None:
         if self._history.recording:
@@ -426,6 +538,11 @@ class Producer:
 
     def _serve_reports(self) -> int:
         served = 0
+        while self._errors:
+            error = self._errors.pop(0)
+            served += 1
+            if self._error_cb is not None:
+                self._error_cb(error)
         while self._reports:
             callback, error, msg = self._reports.pop(0)
             served += 1
@@ -457,6 +574,7 @@ class Producer:
     def poll(self, timeout: float | None = None) -> int:
         """Serve delivery reports; a non-zero timeout also lets queued batches go out."""
         self._check_open()
+        timeout = c_timeout(timeout)
         if timeout is None or timeout != 0:
             self._send()
         return self._serve_reports()
@@ -464,6 +582,7 @@ class Producer:
     def flush(self, timeout: float | None = None) -> int:
         """Send everything queued and serve the reports; returns how many are still queued."""
         self._check_open()
+        c_timeout(timeout)
         self._send()
         self._serve_reports()
         return len(self)
@@ -481,6 +600,7 @@ class Producer:
             self._closed = True
             self._queues.clear()
             self._reports.clear()
+            self._errors.clear()
             self._queued = 0
         return True
 
@@ -569,6 +689,10 @@ class Producer:
         """
         from .group_membership import ConsumerGroupMetadata
 
+        if not isinstance(positions, list) or not all(
+            isinstance(tp, TopicPartition) for tp in positions
+        ):
+            raise TypeError("expected list of TopicPartition")
         txn = self._transaction_manager()
         txn.require("send_offsets_to_transaction", TxnState.IN_TRANSACTION)
         if not isinstance(group_metadata, ConsumerGroupMetadata):

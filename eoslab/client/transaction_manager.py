@@ -82,12 +82,14 @@ class TransactionManager:
         self.tv2 = protocol == "java-4" and cluster.config["transaction.version"] >= 2
         self.versions = JAVA_TV2_API_VERSIONS if self.tv2 else LIBRDKAFKA_API_VERSIONS
         self.epoch_changed: Any = lambda: None  # the producer restarts its sequences
+        self.on_fatal: Any = lambda error: None  # the producer purges its queue, tells error_cb
 
     # -- errors -----------------------------------------------------------------------------------
     def set_fatal(self, code: int, reason: str) -> None:
+        self.state = TxnState.FATAL_ERROR
         if self.fatal_error is None:
             self.fatal_error = KafkaError(code, reason, fatal=True)
-        self.state = TxnState.FATAL_ERROR
+            self.on_fatal(self.fatal_error)
 
     def set_abortable(self, code: int, reason: str) -> None:
         if self.state == TxnState.FATAL_ERROR:

@@ -273,6 +273,8 @@ def test_produce_argument_errors(cluster: Cluster) -> None:
     p = Producer({"bootstrap.servers": cluster.bootstrap_servers})
     with pytest.raises(TypeError, match="a bytes-like object is required, not 'int'"):
         p.produce("t", value=5)
+    p.produce("t", value="a")  # the producer now holds t's metadata (partition count 1)
+    assert p.flush() == 0
     with pytest.raises(KafkaException) as excinfo:
         p.produce("t", value="a", partition=7)
     assert (error_of(excinfo).code(), error_of(excinfo).str()) == (
