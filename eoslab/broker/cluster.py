@@ -924,12 +924,12 @@ class Cluster:
                 )
             if acks not in (-1, 0, 1):
                 return ProduceResponse(Errors.INVALID_REQUIRED_ACKS)
-            invalid = validate_client_batch(batch, p.name, self.config["message.max.bytes"])
-            if invalid is not None:  # LogValidator: nothing appended, producer state untouched
-                return ProduceResponse(invalid[0], error_message=invalid[1])
             malformed = malformed_record(batch.decoded_records)
             if malformed is not None:  # never store what no reader can serve
                 return ProduceResponse(Errors.CORRUPT_MESSAGE, error_message=malformed)
+            invalid = validate_client_batch(batch, p.name, self.config["message.max.bytes"])
+            if invalid is not None:  # LogValidator: nothing appended, producer state untouched
+                return ProduceResponse(invalid[0], error_message=invalid[1])
             if batch.is_transactional:
                 error = self._verify_transactional_batch(p, batch, transactional_id, api_version)
                 if error:
