@@ -42,6 +42,7 @@ RETINA = 2  # notebook images are rendered at this multiple of the display resol
 
 TEXT_CACHE_SIZE = 1024  # rendered strings kept (a few kB each)
 _TEXT_CACHE: OrderedDict[tuple, tuple[np.ndarray, int, int]] = OrderedDict()
+_METRICS: dict[tuple, tuple[float, float, float]] = {}
 
 
 class ViewFigure(Figure):
@@ -91,6 +92,11 @@ class TextCachingRenderer(RendererAgg):
     pixels, in a few microseconds. The cache is bounded (least recently used strings go first).
     """
 
+    def get_text_width_height_descent(self, s: str, prop: Any, ismath: Any) -> Any:
+        if ismath:
+            return super().get_text_width_height_descent(s, prop, ismath)
+        return _metrics(s, prop, self.dpi)
+
     def draw_text(
         self,
         gc: Any,
@@ -118,12 +124,24 @@ class TextCachingRenderer(RendererAgg):
         self.draw_image(gc, round(x) - dx, self.height - (round(y) - dy) - image.shape[0], image)
 
 
+def _metrics(s: str, prop: Any, dpi: float) -> tuple[float, float, float]:
+    """Agg's (width, height, descent) of `s`, computed once per string, size and resolution
+    (matplotlib caches them per renderer, so a new figure would measure every label again)."""
+    key = (s, hash(prop), dpi)
+    hit = _METRICS.get(key)
+    if hit is None:
+        probe = _PROBES.get(dpi) or _PROBES.setdefault(dpi, RendererAgg(1, 1, dpi))
+        hit = _METRICS[key] = RendererAgg.get_text_width_height_descent(probe, s, prop, False)
+        while len(_METRICS) > TEXT_CACHE_SIZE:
+            _METRICS.pop(next(iter(_METRICS)))
+    return hit
+
+
 def _rasterize(gc: Any, s: str, prop: Any, dpi: float) -> tuple[np.ndarray, int, int]:
     """`s` drawn by Agg on a transparent canvas just big enough: (RGBA, the baseline's x and
     y from the canvas's top-left corner)."""
     size = prop.get_size_in_points() * dpi / 72
-    probe = RendererAgg(1, 1, dpi)
-    width, height, descent = probe.get_text_width_height_descent(s, prop, False)
+    width, height, descent = _metrics(s, prop, dpi)
     margin = int(size / 2) + 2  # glyphs may overhang their advance box
     w, h = int(width) + 2 * margin, int(height) + 2 * margin
     canvas = RendererAgg(w, h, dpi)
@@ -131,6 +149,9 @@ def _rasterize(gc: Any, s: str, prop: Any, dpi: float) -> tuple[np.ndarray, int,
     RendererAgg.draw_text(canvas, gc, dx, dy, s, prop, 0)
     # draw_image takes rows bottom up (as AxesImage hands them over)
     return np.ascontiguousarray(np.asarray(canvas.buffer_rgba())[::-1]), dx, dy
+
+
+_PROBES: dict[float, RendererAgg] = {}  # one tiny renderer per resolution, to measure text
 
 
 class TextCachingCanvas(FigureCanvasAgg):

@@ -690,7 +690,7 @@ class TimelinePainter:
         for offset in range(-(-start // step) * step, end + 1, step):
             self._tick(ax, offset, str(offset), TICK_ROW - 3)
         self.overview_title.set_text(
-            f"whole log, offsets {start}\u2013{end - 1}, one column per pixel stacked by fate; "
+            "whole log, one column per pixel stacked by the share of each fate; "
             "shaded: the window below"
         )
         self.overview_title.set_position((start, layout.overview_pt - TITLE_ROW + 5))
