@@ -59,7 +59,7 @@ class ViewFigure(Figure):
             data, width, height = render_png(self, dpi=DISPLAY_DPI * RETINA, compress_level=6)
         finally:
             self.set_dpi(dpi)
-        return data, {"width": width // RETINA, "height": height // RETINA}
+        return data, {"width": round(width / RETINA), "height": round(height / RETINA)}
 
 
 def render_png(

@@ -376,20 +376,21 @@ def _labels(lane: Lane, a: int, b: int) -> list[Label]:
         out.append(Label(f"LSO {lso}", lso, -1, "left", colours["LSO"], f"label:LSO:{lane.name}"))
     if leo != hw and a <= leo <= b:
         out.append(Label(f"LEO {leo}", leo, -1, "left", colours["LEO"], f"label:LEO:{lane.name}"))
+    # consumers at the same place share one label (and one arrow): "consumer-1, consumer-2 RC pos 3"
+    groups: dict[tuple[str, int, str], list[ConsumerMark]] = {}
     for m in lane.consumers:
-        style = ISOLATION[m.isolation]
-        x = float(min(max(m.offset, a), b))
-        text = m.label + (" \u2190" if m.offset < a else " \u2192" if m.offset > b else "")
+        groups.setdefault((m.isolation, m.offset, m.kind), []).append(m)
+    for (isolation, offset, _kind), marks in groups.items():
+        style = ISOLATION[isolation]
+        x = float(min(max(offset, a), b))
+        names = ", ".join(m.client_id for m in marks)
+        text = marks[0].label.replace(marks[0].client_id, names, 1)
+        text += " \u2190" if offset < a else " \u2192" if offset > b else ""
         side = 1 if style["side"] == "above" else -1
+        ids = ",".join(m.client_id for m in marks)
         out.append(
             Label(
-                text,
-                x,
-                side,
-                "center",
-                style["color"],
-                f"consumer:{m.client_id}:{lane.name}",
-                arrow=True,
+                text, x, side, "center", style["color"], f"consumer:{ids}:{lane.name}", arrow=True
             )
         )
     return out
