@@ -27,7 +27,8 @@ _INDEXES: weakref.WeakKeyDictionary[Any, LogIndex] = weakref.WeakKeyDictionary()
 
 
 class LogIndex:
-    """Arrays over the first `n` batches of a partition, in log order."""
+    """Arrays over the first `n` batches of a partition, in log order. `count` is the number of
+    offsets a batch spans (its records, unless a compacted log dropped some of them)."""
 
     def __init__(self) -> None:
         self.n = 0
@@ -61,7 +62,7 @@ class LogIndex:
         i = self.n
         for batch in new:
             self.base[i] = batch.base_offset
-            self.count[i] = batch.records_count
+            self.count[i] = batch.last_offset - batch.base_offset + 1  # offsets the batch spans
             if batch.is_control:
                 self.fate[i] = _MARKER
                 kind = self.control[i] = int(parse_control_key(batch.records[0].key))

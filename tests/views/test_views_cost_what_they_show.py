@@ -6,7 +6,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from eoslab.views import at_step, log_dump, offset_timeline_png, transaction_log
+from eoslab.views import (
+    aborted_index,
+    at_step,
+    journal_table,
+    log_dump,
+    offset_timeline_png,
+    transaction_log,
+)
 from eoslab.views.fates import scan
 from eoslab.views.log_index import log_index
 from tests.conftest import txn_producer
@@ -97,3 +104,16 @@ def test_time_travel_draws_the_past_not_the_cached_present() -> None:
     assert past[0] != now[0]
     assert offset_timeline_png(cluster)[0] == now[0]
     assert log_index(at_step(cluster, 3).partition("t", 0)).n == 0  # nothing written by then
+
+
+@pytest.mark.parametrize("rows", [0, 1, 5, 1_000])
+def test_aborted_index_and_journal_tails(rows: int) -> None:
+    cluster = fresh()
+    big_log(cluster, "t", 600)
+    whole = aborted_index(cluster, "t", 0)
+    assert len(whole) > 5
+    same(aborted_index(cluster, "t", 0, tail=rows), whole.tail(rows) if rows else whole.iloc[:0])
+    events = len(cluster.journal)
+    start = max(events - rows, 0)
+    same(journal_table(cluster, start), journal_table(cluster).iloc[start:])
+    same(journal_table(cluster, -3, -1), journal_table(cluster).iloc[events - 3 : events - 1])
