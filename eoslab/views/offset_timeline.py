@@ -244,6 +244,8 @@ def offset_timeline_png(
     painter.paint(plan)
     painter.png = render_png(painter.fig, dpi=dpi)
     painter.signature = signature
+    # the objects whose ids are in the signature stay alive with it, so no id is reused
+    painter.kept = [(lane.partition, lane.index.last) for lane in plan.lanes]
     return painter.png
 
 
@@ -434,6 +436,7 @@ class TimelinePainter:
         self.legend = None
         self.png: tuple[bytes, int, int] | None = None
         self.signature: tuple | None = None
+        self.kept: list[Any] = []
         self.detail_title = self.detail.text(0, 0, "", fontsize=TITLE_PT, va="baseline")
         self.overview_title = self.overview.text(0, 0, "", fontsize=TITLE_PT, va="baseline")
         self.window_shade = Rectangle((0, 0), 1, 1, color="#000000", alpha=0.12, zorder=0)

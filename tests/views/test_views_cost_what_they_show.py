@@ -117,3 +117,20 @@ def test_aborted_index_and_journal_tails(rows: int) -> None:
     start = max(events - rows, 0)
     same(journal_table(cluster, start), journal_table(cluster).iloc[start:])
     same(journal_table(cluster, -3, -1), journal_table(cluster).iloc[events - 3 : events - 1])
+
+
+def test_a_new_cluster_of_the_same_shape_is_drawn_anew() -> None:
+    """A dashboard reset: a new cluster whose log has the same length, HW and LSO as the last one
+    drawn, but an ABORT where the other had a COMMIT. The kept picture must not be reused."""
+    pictures = []
+    for commit in (True, False):
+        cluster = fresh()
+        p = txn_producer(cluster)
+        p.init_transactions()
+        p.begin_transaction()
+        p.produce("t", value="a")
+        p.flush()
+        p.commit_transaction() if commit else p.abort_transaction()
+        pictures.append(offset_timeline_png(cluster)[0])
+        del cluster, p
+    assert pictures[0] != pictures[1]
