@@ -1,14 +1,17 @@
 """Every view the dashboard shows, after one produce+commit, at 10k, 100k and 1M records.
 
 One partition of N offsets built through the broker layer (InitProducerId, then per transaction
-AddPartitionsToTxn, one Produce of a transactional batch of 100 records, EndTxn; every 5th
-transaction aborted, every 7th batch plain, the last transaction left open), a transactional
+AddPartitionsToTxn, one Produce of a transactional batch of up to 100 records, EndTxn; every 5th
+transaction aborted, every 7th batch plain, then a one-record transaction left open, so the LSO
+is N - 1 at every size and the pictures at 10k and 1M differ in their log only), a transactional
 client producer, and a read_committed and a read_uncommitted consumer that have read 10 records.
 
 A sample is one round: on each cluster in turn (the order alternating between rounds, so that
 sizes are paired and interleaved), the client producer runs begin_transaction, produce, flush,
 commit_transaction (not timed), the heap is collected, then every view is computed as the
-dashboard shows it and its process CPU time (`time.process_time`) recorded:
+dashboard shows it and its process CPU time (`time.process_time`) recorded (the clusters
+themselves are moved out of the collector's generations with `gc.freeze()` once built, so that a
+full collection's pause, which grows with the heap, is not charged to whichever view it hits):
 
 - offset timeline PNG: `views.offset_timeline_png(cluster, detail=30)` (880 px, no legend);
 - protocol timeline PNG: `views.protocol_timeline_png(cluster, last 12 events)`;
@@ -52,7 +55,7 @@ from eoslab.widgets.render import table_html
 from . import Hotspots, Target, summary, table
 
 SIZES = (10_000, 100_000, 1_000_000)
-ROUNDS = 7  # measured rounds (>= 5), after one warm-up round
+ROUNDS = 11  # measured rounds (>= 5), after one warm-up round
 TOPIC = "big"
 DETAIL = 30  # the dashboard's detail window
 EVENTS = 12  # protocol timeline rows
@@ -64,8 +67,12 @@ GROWTH = 1.2  # each view at 1M / at 10k
 LOG_DUMP_FIRST = ("offset", "fate", "marker", "key", "value", "producer_id", "producer_epoch")
 
 
-def build_log(offsets: int, per_txn: int, name: str) -> Cluster:
-    """A partition of exactly `offsets` offsets (data and markers); see the module docstring."""
+def build_log(offsets: int, per_txn: int, name: str, open_records: int = 1) -> Cluster:
+    """A partition of exactly `offsets` offsets (data and markers) ending in an open transaction
+    of `open_records` records, so that the LSO is `offsets - open_records` at every size; see the
+    module docstring."""
+    if offsets <= open_records:
+        raise ValueError(f"{offsets} offsets leave no room before the open transaction")
     cluster = Cluster()
     cluster.create_topics([(name, 1, 1)])
     tid = f"bench-{name}"
@@ -75,26 +82,34 @@ def build_log(offsets: int, per_txn: int, name: str) -> Cluster:
     pid, epoch = init.producer_id, init.producer_epoch
     partition = cluster.partition(name, 0)
     sequence = i = 0
-    while partition.log_end_offset < offsets:
-        n = min(per_txn, offsets - partition.log_end_offset)
-        records = [
-            Record(0, 0, None, f"value-{partition.log_end_offset + j}".encode()) for j in range(n)
-        ]
-        if per_txn > 1 and i % 7 == 3:
+
+    def produce(n: int, transactional: bool) -> None:
+        nonlocal sequence
+        start = partition.log_end_offset
+        records = [Record(0, 0, None, f"value-{start + j}".encode()) for j in range(n)]
+        if not transactional:
             cluster.produce(name, 0, RecordBatch(records), client_id="producer-2")
+            return
+        cluster.add_partitions_to_txn(tid, pid, epoch, [(name, 0)], client_id="producer-1")
+        batch = RecordBatch(records, pid, epoch, sequence, is_transactional=True)
+        response = cluster.produce(name, 0, batch, transactional_id=tid, client_id="producer-1")
+        if response.error:
+            raise RuntimeError(f"Produce: {response.error.name}")
+        sequence += n
+
+    target = offsets - open_records  # then the open transaction
+    while partition.log_end_offset < target:
+        room = target - partition.log_end_offset
+        if (per_txn > 1 and i % 7 == 3) or room == 1:
+            produce(min(per_txn, room), transactional=False)
         else:
-            cluster.add_partitions_to_txn(tid, pid, epoch, [(name, 0)], client_id="producer-1")
-            batch = RecordBatch(records, pid, epoch, sequence, is_transactional=True)
-            response = cluster.produce(name, 0, batch, transactional_id=tid, client_id="producer-1")
-            if response.error:
-                raise RuntimeError(f"Produce: {response.error.name}")
-            sequence += n
-            if partition.log_end_offset < offsets:  # the last one stays open; a marker fits
-                commit = i % 5 != 0 if per_txn > 1 else i % 2 == 0
-                cluster.end_txn(tid, pid, epoch, committed=commit, client_id="producer-1")
+            produce(min(per_txn, room - 1), transactional=True)  # and its marker
+            commit = i % 5 != 0 if per_txn > 1 else i % 2 == 0
+            cluster.end_txn(tid, pid, epoch, committed=commit, client_id="producer-1")
         i += 1
-    if partition.log_end_offset != offsets:
-        raise RuntimeError(f"built {partition.log_end_offset} offsets, not {offsets}")
+    produce(open_records, transactional=True)
+    if partition.log_end_offset != offsets or partition.last_stable_offset != target:
+        raise RuntimeError(f"built {partition.log_end_offset} offsets, LSO {target} expected")
     return cluster
 
 
@@ -165,11 +180,17 @@ def one_round(setup: Setup, samples: dict[str, list[float]] | None) -> None:
 def measure(rounds: int = ROUNDS) -> dict[int, dict[str, list[float]]]:
     """Per size, per view: CPU milliseconds of each measured round."""
     setups = {n: Setup(n) for n in SIZES}
+    # The clusters' records (millions of objects at 1M) move out of the collector's generations:
+    # a full collection would otherwise traverse them during some view, a pause that depends on
+    # the heap, not on the view. Each round still starts from a collected heap.
+    gc.collect()
+    gc.freeze()
     samples: dict[int, dict[str, list[float]]] = {n: {} for n in SIZES}
     for r in range(rounds + 1):
         order = SIZES if r % 2 == 0 else tuple(reversed(SIZES))
         for n in order:
             one_round(setups[n], samples[n] if r else None)  # round 0 warms up
+    gc.unfreeze()
     return samples
 
 
