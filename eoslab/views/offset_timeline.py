@@ -205,7 +205,9 @@ def offset_timeline(
     """The timeline of `partitions` (topic names or (topic, partition); default: every partition
     of every non-internal topic). `window` = (first offset, end offset) for the detail panel;
     by default the last `detail` offsets, or the offsets around the lowest LSO held below its HW.
-    Returns a `ViewFigure`: the last value of a notebook cell, it shows as an image."""
+    `width` in inches (laid out for 80 dpi); `legend=False` leaves the legend out (the dashboard
+    shows it once, as HTML). Returns a `ViewFigure`: the last value of a notebook cell, it shows
+    as an image."""
     painter = TimelinePainter()
     painter.paint(_plan(cluster, partitions, window, detail, width, legend))
     return painter.fig
