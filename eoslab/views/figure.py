@@ -28,7 +28,7 @@ from collections import OrderedDict
 from typing import Any
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.figure import Figure
 from PIL import Image
 
@@ -111,7 +111,15 @@ class TextCachingRenderer(RendererAgg):
         if ismath or angle:
             super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
             return
-        key = (s, hash(prop), self.dpi, gc.get_rgb(), gc.get_alpha(), gc.get_antialiased())
+        key = (
+            s,
+            hash(prop),
+            self.dpi,
+            gc.get_rgb(),
+            gc.get_alpha(),
+            gc.get_antialiased(),
+            get_hinting_flag(),
+        )
         cache = _TEXT_CACHE
         hit = cache.get(key)
         if hit is None:
@@ -127,7 +135,7 @@ class TextCachingRenderer(RendererAgg):
 def _metrics(s: str, prop: Any, dpi: float) -> tuple[float, float, float]:
     """Agg's (width, height, descent) of `s`, computed once per string, size and resolution
     (matplotlib caches them per renderer, so a new figure would measure every label again)."""
-    key = (s, hash(prop), dpi)
+    key = (s, hash(prop), dpi, get_hinting_flag())
     hit = _METRICS.get(key)
     if hit is None:
         probe = _PROBES.get(dpi) or _PROBES.setdefault(dpi, RendererAgg(1, 1, dpi))
