@@ -13,6 +13,7 @@ from pathlib import Path
 from eoslab import Cluster
 from eoslab.client import Consumer, KafkaException, Producer, TopicPartition
 from eoslab.views import offset_timeline, png, protocol_timeline
+from eoslab.views.figure import DISPLAY_DPI, RETINA
 
 HERE = Path(__file__).resolve().parent
 
@@ -64,9 +65,9 @@ def same_log_different_views() -> bytes:
     plain.flush()
     rc = reader(cluster, "read_committed", "orders", 2)
     ru = reader(cluster, "read_uncommitted", "orders", 2)
-    fig = offset_timeline(cluster, width=10.0)
+    fig = offset_timeline(cluster)
     del rc, ru
-    return png(fig, dpi=90)
+    return png(fig, dpi=DISPLAY_DPI * RETINA)  # as a notebook shows it: 880 px wide, 2x pixels
 
 
 def zombie_fencing() -> bytes:
@@ -87,7 +88,7 @@ def zombie_fencing() -> bytes:
     c = reader(cluster, "read_committed", "t", 1)
     fig = protocol_timeline(cluster, exclude_apis=["Metadata", "FindCoordinator", "CreateTopics"])
     del c
-    return png(fig, dpi=80)
+    return png(fig, dpi=DISPLAY_DPI * RETINA)
 
 
 if __name__ == "__main__":

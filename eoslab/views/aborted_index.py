@@ -21,8 +21,16 @@ SCHEMA = {
 }
 
 
-def aborted_index(cluster: Any, topic: str, partition: int) -> pd.DataFrame:
+def aborted_index(
+    cluster: Any, topic: str, partition: int, *, tail: int | None = None
+) -> pd.DataFrame:
+    """One row per aborted transaction, in offset order; `tail` = N: the last N only (the rows
+    are built for what is shown, not for every abort in the log)."""
+    if tail is not None and tail < 0:
+        raise ValueError(f"tail must be >= 0, not {tail}")
     entries = cluster.partition(topic, partition).txn_index.all()
+    if tail is not None:
+        entries = entries[len(entries) - tail :]
     return frame(
         (
             {

@@ -27,7 +27,9 @@ SCHEMA = {
 
 def journal_table(cluster: Any, start_event: int = 0, end_event: int | None = None) -> pd.DataFrame:
     """Events `start_event` <= seq < `end_event`; args as `k=v` text, effects joined by "; "."""
-    events = list(cluster.journal)[start_event:end_event]
+    journal = cluster.journal
+    lo, hi, _ = slice(start_event, end_event).indices(len(journal))
+    events = [journal[i] for i in range(lo, hi)]  # the rows shown, not a copy of the journal
     return frame(
         (
             {

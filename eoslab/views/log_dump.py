@@ -22,6 +22,7 @@ import pandas as pd
 from ..broker.records import INT32_MAX, ControlRecordType, parse_end_txn_marker_value
 from .fates import NOT_A_MARKER, scan
 from .internal_topics import CONSUMER_OFFSETS, TRANSACTION_STATE, decode_record, text
+from .log_index import log_index
 from .style import FATES
 
 COLUMNS = (
@@ -51,12 +52,45 @@ _MARKER_CODE = {
 }
 
 
-def log_dump(cluster: Any, topic: str, partition: int) -> pd.DataFrame:
-    """One row per record of `topic`-`partition`, oldest first (columns: `COLUMNS`)."""
-    batches = cluster.partition(topic, partition).batches
+def log_dump(
+    cluster: Any,
+    topic: str,
+    partition: int,
+    *,
+    window: tuple[int, int] | None = None,
+    tail: int | None = None,
+) -> pd.DataFrame:
+    """One row per record of `topic`-`partition`, oldest first (columns: `COLUMNS`).
+
+    `window` = (first offset, end offset) or `tail` = N keeps only those records; both are read
+    from the batches that hold them (found through the partition's `log_index`), so the cost is
+    that of the rows shown, not of the log."""
+    p = cluster.partition(topic, partition)
+    if window is None and tail is None:
+        batches = p.batches
+        log = scan(batches)
+        return _frame(batches, log.fates, log.control_types, topic)
+    index = log_index(p)
+    if tail is not None:
+        if window is not None:
+            raise ValueError("give window or tail, not both")
+        if tail < 0:
+            raise ValueError(f"tail must be >= 0, not {tail}")
+        lo, hi = max(index.start, index.end - tail), index.end
+    else:
+        lo, hi = int(window[0]), int(window[1])
+        if hi <= lo:
+            raise ValueError(f"window {window} is empty: give (first offset, end offset)")
+    i, j = index.batch_range(lo, hi)
+    frame = _frame(p.batches[i:j], index.fate[i:j], index.control[i:j], topic)
+    keep = (frame["offset"] >= lo) & (frame["offset"] < hi)
+    return frame[keep.to_numpy()].reset_index(drop=True)
+
+
+def _frame(batches: Any, fates: np.ndarray, control_types: np.ndarray, topic: str) -> pd.DataFrame:
+    """The rows of `batches`, given each batch's fate code and control record type."""
     nb = len(batches)
-    log = scan(batches)
-    counts = log.counts
+    counts = np.fromiter(map(len, map(attrgetter("records"), batches)), np.int64, nb)
 
     def header(name: str, dtype: Any) -> np.ndarray:
         return np.fromiter(map(attrgetter(name), batches), dtype, nb)
@@ -67,9 +101,9 @@ def log_dump(cluster: Any, topic: str, partition: int) -> pd.DataFrame:
     base_sequence = np.repeat(header("base_sequence", np.int64), counts)
     is_control = np.repeat(header("is_control", bool), counts)
 
-    control = np.flatnonzero(log.control_types != NOT_A_MARKER)
+    control = np.flatnonzero(control_types != NOT_A_MARKER)
     markers = np.zeros(nb, np.int8)
-    markers[control] = [_MARKER_CODE[int(k)] for k in log.control_types[control]]
+    markers[control] = [_MARKER_CODE[int(k)] for k in control_types[control]]
     ends = np.flatnonzero(markers)  # COMMIT and ABORT: they carry a coordinator epoch
     epochs = np.zeros(nb, np.int64)
     epochs[ends] = [parse_end_txn_marker_value(batches[i].records[0].value) for i in ends]
@@ -109,7 +143,7 @@ def log_dump(cluster: Any, topic: str, partition: int) -> pd.DataFrame:
             "timestamp": np.fromiter(map(attrgetter("timestamp"), records), np.int64, n),
             "key": keys_column,
             "value": values_column,
-            "fate": pd.Categorical.from_codes(np.repeat(log.fates, counts), categories=list(FATES)),
+            "fate": pd.Categorical.from_codes(np.repeat(fates, counts), categories=list(FATES)),
         },
         columns=list(COLUMNS),
     )

@@ -5,35 +5,45 @@ an offset and carry a glyph (✓, ✗); each aborted transaction's range, from i
 ABORT marker, is bracketed; the HW and LSO are labelled lines; every consumer assigned to the
 partition is an arrow at its position, read_committed above the lane and read_uncommitted below.
 
-Readable at 10 offsets and at 100,000: when the log is longer than `DETAIL` offsets (or a window is
-asked for), the figure shows an overview of the whole log, where runs of offsets with the same
-fate are merged into one bar (and, past `MAX_RUNS` runs, offsets are binned and each bin shows the
-share of each fate), above a detail panel of the window with one cell per offset. The default
-window is the end of the log, or, when an open transaction holds an LSO below the HW, the offsets
-around that LSO: where read_committed consumers wait.
+Readable at 1 offset and at 1,000,000: the detail panel shows a window of at least `MIN_WINDOW`
+offsets, one cell each (a lane with one record is one cell, not a bar across the page). When the
+log is longer than `detail` offsets (or a window is asked for), an overview above it shows the
+whole log at one column per pixel, each column stacked by the share of each fate, with the window
+shaded. The default window is the end of the log, or, when an open transaction holds an LSO below
+the HW, the offsets around that LSO: where read_committed consumers wait.
 
-Returns a `matplotlib.figure.Figure` built without pyplot, so no figure is left open anywhere;
-`png(fig)` renders it with the Agg canvas.
+Legible at the size it is shown: the figure is laid out for `DISPLAY_DPI` (11 in = 880 px), all
+text at `FONT_PT` or more (10 px there), offsets labelled only as often as their labels fit, and
+labels stacked in rows so that none overlaps another (widths measured before drawing).
+
+Fast, and as fast at 1M offsets as at 10k: the log is read through `log_index` (only what was
+appended since the last look), the window from the batches that hold it, and the figure is laid
+out with fixed margins in points, with no axis machinery (ticks are a handful of texts). The
+dashboard goes through `offset_timeline_png`, which keeps one figure and its artists per layout
+and updates their data instead of building a figure per click.
 """
 
 from __future__ import annotations
 
-import io
+import math
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.text import Annotation
 
+from ..broker.records import ControlRecordType
 from .consumers import live_consumers
-from .fates import scan
+from .figure import DISPLAY_DPI, FONT_PT, TITLE_PT, ViewFigure, render_png
+from .log_index import LogIndex, log_index
 from .style import (
     ABORTED_BRACKET_COLOUR,
     FATE_COLOURS,
@@ -41,24 +51,36 @@ from .style import (
     ISOLATION,
     LINE_HELP,
     LINE_STYLES,
+    MARKER,
     MARKER_COLOURS,
     MARKER_GLYPHS,
 )
+from .text_width import text_width_px
 
 DETAIL = 40  # offsets shown one cell each when the whole log does not fit
+MIN_WINDOW = 16  # the detail panel spans at least this many offsets
 MAX_CELLS_WITH_EDGES = 120  # above this, cells are drawn without separating edges
 MAX_GLYPH_CELLS = 2_000  # above this, the window shows cells only (no glyphs, no brackets)
-MAX_RUNS = 600  # above this many runs in a lane (about a pixel each), the overview bins offsets
-BINS = 600
-LANE = 1.5  # vertical distance between lane centres (data units)
-CELL = 0.22  # half-height of a cell
 WIDTH_IN = 11.0
-_HOW = {
-    "cells": "one cell per offset",
-    "runs": "runs of one fate merged",
-    "bins": "binned: each bar shows the share of each fate",
-}
+# vertical geometry, in points (the panels' y unit is one point)
+CELL_H = 18.0  # a cell's height
+STEM = 11.0  # from a cell's edge to the first row of labels (the length of a consumer arrow)
+ROW = 13.0  # one row of 9 pt labels
+MIN_ROWS = 2  # rows kept on each side of a lane, so the lanes stay put as labels come and go
+LANE_GAP = 8.0
+TICK_ROW = 16.0
+TITLE_ROW = 17.0
+OVERVIEW_BAND = 12.0
+OVERVIEW_LANE = 28.0
+TOP, BOTTOM, GAP = 6.0, 4.0, 8.0
+RIGHT = 72.0  # labels at the last offsets (HW, a consumer at the log end) run on into it
+LEGEND_PT = 62.0  # room for the legend below the panels (3 rows)
+LABEL_PAD_PX = 6.0  # horizontal space kept between two labels on one row
 _FACE = np.array([FATE_COLOURS[f] for f in FATES], dtype=object)
+_RGB = (np.array([to_rgb(FATE_COLOURS[f]) for f in FATES]) * 255).astype(np.uint8)
+_MARKER = FATES.index(MARKER)
+_MARKER_KINDS = {int(ControlRecordType.COMMIT): "COMMIT", int(ControlRecordType.ABORT): "ABORT"}
+_OVERVIEW_ROWS = 10  # pixel rows of a lane's overview image: one fate's share is at least one
 
 
 @dataclass
@@ -79,16 +101,96 @@ class Lane:
 
     name: str
     partition: Any
-    start: int
-    codes: np.ndarray  # fate code per offset from `start`
+    index: LogIndex
     high_watermark: int
     last_stable_offset: int
     log_end_offset: int
     consumers: list[ConsumerMark] = field(default_factory=list)
 
     @property
+    def start(self) -> int:
+        return self.index.start if self.index.n else self.partition.log_start_offset
+
+    @property
     def end(self) -> int:
-        return self.start + len(self.codes)
+        return self.index.end if self.index.n else self.start
+
+
+@dataclass
+class Label:
+    """A text placed on a row above (side 1) or below (side -1) a lane, at pixel x."""
+
+    text: str
+    x: float  # data x of the anchor (offset)
+    side: int
+    align: str  # "left" (HW/LSO/LEO) or "center" (consumers)
+    colour: str
+    gid: str
+    arrow: bool = False
+    row: int = 0
+    left_px: float = 0.0  # placed extent, pixels from the panel's left edge
+    right_px: float = 0.0
+
+
+@dataclass
+class Layout:
+    """Where everything goes, in points and pixels at the display resolution."""
+
+    width_in: float
+    left_pt: float
+    window: tuple[int, int]  # offsets in the detail panel (first, end)
+    span: int  # offsets the detail panel spans (>= MIN_WINDOW)
+    overview: bool
+    start: int
+    end: int
+    rows: list[tuple[int, int]]  # per lane: label rows above, below
+    legend: bool
+
+    @property
+    def panel_px(self) -> float:
+        return (self.width_in * 72 - self.left_pt - RIGHT) * DISPLAY_DPI / 72
+
+    def lane_height(self, i: int) -> float:
+        above, below = self.rows[i]
+        return LANE_GAP + below * ROW + STEM + CELL_H + STEM + above * ROW
+
+    @property
+    def detail_pt(self) -> float:
+        return TICK_ROW + sum(self.lane_height(i) for i in range(len(self.rows))) + TITLE_ROW
+
+    @property
+    def overview_pt(self) -> float:
+        return TICK_ROW + OVERVIEW_LANE * max(len(self.rows), 1) + TITLE_ROW if self.overview else 0
+
+    @property
+    def height_pt(self) -> float:
+        legend = LEGEND_PT if self.legend else 0.0
+        gap = GAP if self.overview else 0.0
+        return TOP + self.overview_pt + gap + self.detail_pt + BOTTOM + legend
+
+    def lane_y(self, i: int) -> float:
+        """The centre of lane i (from the top) in the detail panel's points."""
+        y = self.detail_pt - TITLE_ROW
+        for k in range(i):
+            y -= self.lane_height(k)
+        above, _ = self.rows[i]
+        return y - above * ROW - STEM - CELL_H / 2
+
+    def overview_y(self, i: int) -> float:
+        return self.overview_pt - TITLE_ROW - OVERVIEW_LANE * (i + 0.5)
+
+    def x0(self) -> float:
+        return self.window[0] - 0.3
+
+    def x1(self) -> float:
+        return self.window[0] + self.span + 0.3
+
+    def px(self, x: float) -> float:
+        """Pixels from the detail panel's left edge of data x."""
+        return (x - self.x0()) / (self.x1() - self.x0()) * self.panel_px
+
+    def cell_px(self) -> float:
+        return self.panel_px / (self.x1() - self.x0())
 
 
 def offset_timeline(
@@ -98,11 +200,100 @@ def offset_timeline(
     *,
     detail: int = DETAIL,
     width: float = WIDTH_IN,
+    legend: bool = True,
 ) -> Figure:
     """The timeline of `partitions` (topic names or (topic, partition); default: every partition
     of every non-internal topic). `window` = (first offset, end offset) for the detail panel;
-    by default the last `detail` offsets, or the offsets around the lowest LSO held below its HW."""
-    lanes = [_lane(cluster, t, p) for t, p in _select(cluster, partitions)]
+    by default the last `detail` offsets, or the offsets around the lowest LSO held below its HW.
+    `width` in inches (laid out for 80 dpi); `legend=False` leaves the legend out (the dashboard
+    shows it once, as HTML). Returns a `ViewFigure`: the last value of a notebook cell, it shows
+    as an image."""
+    painter = TimelinePainter()
+    painter.paint(_plan(cluster, partitions, window, detail, width, legend))
+    return painter.fig
+
+
+_PAINTERS: OrderedDict[Any, TimelinePainter] = OrderedDict()
+_KEEP = 4  # painters kept for reuse (one per combination of arguments a dashboard asks for)
+
+
+def offset_timeline_png(
+    cluster: Any,
+    partitions: Iterable[str | tuple[str, int]] | str | None = None,
+    window: tuple[int, int] | None = None,
+    *,
+    detail: int = DETAIL,
+    width: float = WIDTH_IN,
+    legend: bool = False,
+    dpi: float = DISPLAY_DPI,
+) -> tuple[bytes, int, int]:
+    """`offset_timeline` as (PNG bytes, width, height), for redrawing at every click.
+
+    The same picture as `offset_timeline(...)`, drawn on a figure kept from the last call with the
+    same arguments (its artists updated, not rebuilt). What it draws is read from `cluster` alone at
+    every call, so time travel (`at_step`) and a fresh cluster are drawn right; if nothing drawn
+    has changed since the last call (same log, same positions), the last PNG is returned as is.
+    """
+    key = (_freeze(partitions), window, detail, width, legend, dpi)
+    painter = _PAINTERS.pop(key, None) or TimelinePainter()
+    _PAINTERS[key] = painter
+    while len(_PAINTERS) > _KEEP:
+        _PAINTERS.popitem(last=False)
+    plan = _plan(cluster, partitions, window, detail, width, legend)
+    signature = plan.signature()
+    if painter.png is not None and painter.signature == signature:
+        return painter.png
+    painter.paint(plan)
+    painter.png = render_png(painter.fig, dpi=dpi)
+    painter.signature = signature
+    # the objects whose ids are in the signature stay alive with it, so no id is reused
+    painter.kept = [(lane.partition, lane.index.last) for lane in plan.lanes]
+    return painter.png
+
+
+def _freeze(partitions: Any) -> Any:
+    if partitions is None or isinstance(partitions, str | tuple):
+        return partitions
+    return tuple(partitions)
+
+
+# -- reading the cluster -------------------------------------------------------------------------
+@dataclass
+class Plan:
+    lanes: list[Lane]
+    layout: Layout
+    labels: list[list[Label]]
+
+    def signature(self) -> tuple:
+        """Everything the picture depends on; equal signatures draw equal pictures."""
+        lanes = tuple(
+            (
+                lane.name,
+                id(lane.partition),
+                lane.index.n,
+                id(lane.index.last),
+                lane.high_watermark,
+                lane.last_stable_offset,
+                lane.log_end_offset,
+                len(lane.partition.txn_index),
+                tuple((m.client_id, m.isolation, m.offset, m.kind) for m in lane.consumers),
+            )
+            for lane in self.lanes
+        )
+        layout = self.layout
+        return (lanes, layout.window, layout.span, layout.overview, layout.width_in, layout.legend)
+
+
+def _plan(
+    cluster: Any,
+    partitions: Iterable[str | tuple[str, int]] | str | None,
+    window: tuple[int, int] | None,
+    detail: int,
+    width: float,
+    legend: bool,
+) -> Plan:
+    readers = live_consumers(cluster)
+    lanes = [_lane(cluster, t, p, readers) for t, p in _select(cluster, partitions)]
     start = min((lane.start for lane in lanes), default=0)
     end = max((lane.end for lane in lanes), default=0)
     overview = window is not None or end - start > detail
@@ -112,29 +303,18 @@ def offset_timeline(
     a, b = int(window[0]), int(window[1])
     if b <= a:
         raise ValueError(f"window {window} is empty: give (first offset, end offset)")
-
-    n = max(len(lanes), 1)
-    detail_h = 0.6 + n * 1.1
-    overview_h = 0.45 + n * 0.35 if overview else 0.0
-    legend_h = 0.75
-    fig = Figure(figsize=(width, detail_h + overview_h + legend_h), layout="constrained")
-    FigureCanvasAgg(fig)
-    ratios = [overview_h, detail_h] if overview else [detail_h]
-    axes = fig.subplots(len(ratios), 1, height_ratios=ratios, squeeze=False)[:, 0]
-    if overview:
-        _draw_overview(axes[0], lanes, start, end, (a, b))
-    ax = axes[-1]
-    ax.set_gid("detail")
-    _draw_detail(ax, lanes, a, b)
-    ax.set_title(_detail_title(a, b, overview), fontsize=10, loc="left")
-    fig.legend(
-        handles=_legend_handles(lanes),
-        loc="outside lower center",
-        ncol=5,
-        fontsize=8,
-        frameon=False,
-    )
-    return fig
+    names = [lane.name for lane in lanes] + ["offset"]
+    left = max(48.0, max(text_width_px(n, FONT_PT, 72) for n in names) + 14.0)
+    layout = Layout(width, left, (a, b), max(b - a, MIN_WINDOW), overview, start, end, [], legend)
+    labels = [_place(_labels(lane, a, b), layout) for lane in lanes]
+    layout.rows = [
+        (
+            max(MIN_ROWS, 1 + max((lb.row for lb in ls if lb.side > 0), default=0)),
+            max(MIN_ROWS, 1 + max((lb.row for lb in ls if lb.side < 0), default=0)),
+        )
+        for ls in labels
+    ]
+    return Plan(lanes, layout, labels)
 
 
 def _default_window(lanes: Sequence[Lane], start: int, end: int, detail: int) -> tuple[int, int]:
@@ -150,16 +330,6 @@ def _default_window(lanes: Sequence[Lane], start: int, end: int, detail: int) ->
     return first, min(end, first + detail)
 
 
-def png(fig: Figure, dpi: int = 100) -> bytes:
-    """The figure as PNG bytes (Agg canvas; no pyplot, no open figures)."""
-    if fig.canvas is None or not isinstance(fig.canvas, FigureCanvasAgg):
-        FigureCanvasAgg(fig)
-    out = io.BytesIO()
-    fig.savefig(out, format="png", dpi=dpi)
-    return out.getvalue()
-
-
-# -- reading the cluster -------------------------------------------------------------------------
 def _select(
     cluster: Any, partitions: Iterable[str | tuple[str, int]] | str | None
 ) -> list[tuple[str, int]]:
@@ -181,12 +351,10 @@ def _select(
     return out
 
 
-def _lane(cluster: Any, topic: str, index: int) -> Lane:
+def _lane(cluster: Any, topic: str, index: int, readers: list[Any]) -> Lane:
     p = cluster.partition(topic, index)
-    start = p.batches[0].base_offset if p.batches else p.log_start_offset
-    codes = scan(p.batches).offset_fates()
-    lane = Lane(p.name, p, start, codes, p.high_watermark, p.last_stable_offset, p.log_end_offset)
-    for c in live_consumers(cluster):
+    lane = Lane(p.name, p, log_index(p), p.high_watermark, p.last_stable_offset, p.log_end_offset)
+    for c in readers:
         state = c.fetch_state(topic, index)
         if state is None or c.isolation_level not in ISOLATION:
             continue
@@ -200,299 +368,435 @@ def _lane(cluster: Any, topic: str, index: int) -> Lane:
     return lane
 
 
-# -- the detail panel ------------------------------------------------------------------------------
-def _draw_detail(ax: Axes, lanes: Sequence[Lane], a: int, b: int) -> None:
-    cells = b - a
-    details = cells <= MAX_GLYPH_CELLS  # past this, one glyph or bracket would be a speck
-    glyph_size = float(np.clip((ax.figure.get_figwidth() * 72 * 0.8 / cells) ** 2 * 0.45, 12, 160))
-    glyphs: dict[str, list[tuple[float, float]]] = {"COMMIT": [], "ABORT": []}
-    brackets = []
-    for i, lane in enumerate(lanes):
-        y = _y(i, len(lanes))
-        lo, hi = max(a, lane.start), min(b, lane.end)
-        if hi > lo:
-            codes = lane.codes[lo - lane.start : hi - lane.start]
-            _fate_cells(ax, codes, lo, y, CELL, gid=f"cells:{lane.name}")
-            for batch in _batches_between(lane.partition, lo, hi) if details else ():
-                if batch.is_control:
-                    glyphs.setdefault(batch.control_type.name, []).append(
-                        (batch.base_offset + 0.5, y)
-                    )
-        for t in lane.partition.txn_index.all() if details else ():
-            x0, x1 = max(t.first_offset, a), min(t.last_offset + 1, b)
-            if x1 > x0:
-                yb = y - CELL - 0.06
-                brackets.append([(x0, yb + 0.05), (x0, yb), (x1, yb), (x1, yb + 0.05)])
-        _offset_lines(ax, lane, y, a, b)
-        _consumer_arrows(ax, lane, y, a, b)
-    for kind, points in glyphs.items():
-        if points:
-            xs, ys = zip(*points, strict=True)
-            ax.scatter(
-                xs,
-                ys,
-                marker=MARKER_GLYPHS.get(kind, "o"),
-                s=glyph_size,
-                c=MARKER_COLOURS.get(kind, "#000000"),
+# -- labels: what is written around a lane, and on which row ---------------------------------------
+def _labels(lane: Lane, a: int, b: int) -> list[Label]:
+    out = []
+    hw, lso, leo = lane.high_watermark, lane.last_stable_offset, lane.log_end_offset
+    colours = {k: LINE_STYLES[k]["color"] for k in LINE_STYLES}
+    if a <= hw <= b:
+        text = f"HW = LSO {hw}" if hw == lso else f"HW {hw}"
+        out.append(Label(text, hw, 1, "left", colours["HW"], f"label:HW:{lane.name}"))
+    if a <= lso <= b and lso != hw:
+        out.append(Label(f"LSO {lso}", lso, -1, "left", colours["LSO"], f"label:LSO:{lane.name}"))
+    if leo != hw and a <= leo <= b:
+        out.append(Label(f"LEO {leo}", leo, -1, "left", colours["LEO"], f"label:LEO:{lane.name}"))
+    # consumers at the same place share one label (and one arrow): "consumer-1, consumer-2 RC pos 3"
+    groups: dict[tuple[str, int, str], list[ConsumerMark]] = {}
+    for m in lane.consumers:
+        groups.setdefault((m.isolation, m.offset, m.kind), []).append(m)
+    for (isolation, offset, _kind), marks in groups.items():
+        style = ISOLATION[isolation]
+        x = float(min(max(offset, a), b))
+        names = ", ".join(m.client_id for m in marks)
+        text = marks[0].label.replace(marks[0].client_id, names, 1)
+        text += " \u2190" if offset < a else " \u2192" if offset > b else ""
+        side = 1 if style["side"] == "above" else -1
+        ids = ",".join(m.client_id for m in marks)
+        out.append(
+            Label(
+                text, x, side, "center", style["color"], f"consumer:{ids}:{lane.name}", arrow=True
+            )
+        )
+    return out
+
+
+def _place(labels: list[Label], layout: Layout) -> list[Label]:
+    """Give each label the lowest row (counted away from the lane) where it overlaps no other
+    label; keep every label inside the panel, shifting it sideways at the edges."""
+    panel = layout.panel_px
+    rows: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    for label in sorted(labels, key=lambda lb: (lb.x, lb.align)):
+        width = text_width_px(label.text, FONT_PT, DISPLAY_DPI)
+        x = layout.px(label.x)
+        left = x - width / 2 if label.align == "center" else x + 2
+        left = min(max(left, 0.0), panel + RIGHT * DISPLAY_DPI / 72 - width - 2)
+        label.left_px, label.right_px = left, left + width
+        row = 0
+        while any(
+            left < r + LABEL_PAD_PX and other - LABEL_PAD_PX < left + width
+            for other, r in rows.get((label.side, row), ())
+        ):
+            row += 1
+        rows.setdefault((label.side, row), []).append((left, left + width))
+        label.row = row
+    return labels
+
+
+# -- drawing -----------------------------------------------------------------------------------------
+class TimelinePainter:
+    """One figure and its artists, created once and updated for each plan."""
+
+    def __init__(self) -> None:
+        self.fig = ViewFigure(figsize=(WIDTH_IN, 3.0))
+        self.overview = self.fig.add_axes((0, 0, 1, 1))
+        self.detail = self.fig.add_axes((0, 0, 1, 1))
+        for ax, gid in ((self.overview, "overview"), (self.detail, "detail")):
+            ax.set_axis_off()
+            ax.set_gid(gid)
+        self.pools: dict[tuple[int, str], list[Any]] = {}
+        self.used: dict[tuple[int, str], int] = {}
+        self.legend = None
+        self.png: tuple[bytes, int, int] | None = None
+        self.signature: tuple | None = None
+        self.kept: list[Any] = []
+        self.detail_title = self.detail.text(0, 0, "", fontsize=TITLE_PT, va="baseline")
+        self.overview_title = self.overview.text(0, 0, "", fontsize=TITLE_PT, va="baseline")
+        self.window_shade = Rectangle((0, 0), 1, 1, color="#000000", alpha=0.12, zorder=0)
+        self.window_shade.set_gid("window")
+        self.overview.add_patch(self.window_shade)
+        self.brackets = LineCollection(
+            [], colors=ABORTED_BRACKET_COLOUR, linewidths=1.8, zorder=3, gid="aborted"
+        )
+        self.detail.add_collection(self.brackets, autolim=False)
+        self.glyphs = {
+            kind: self.detail.scatter(
+                [],
+                [],
+                marker=MARKER_GLYPHS[kind],
+                c=MARKER_COLOURS[kind],
                 zorder=4,
                 gid=f"markers:{kind}",
                 label=f"{kind} marker",
             )
-    if brackets:
-        ax.add_collection(
-            LineCollection(
-                brackets, colors=ABORTED_BRACKET_COLOUR, linewidths=1.8, zorder=3, gid="aborted"
-            )
+            for kind in ("COMMIT", "ABORT")
+        }
+
+    # a pool of artists of one kind per axes: taken in order, the rest hidden after a paint
+    def _take(self, ax: Axes, kind: str, make: Any) -> Any:
+        key = (id(ax), kind)
+        pool = self.pools.setdefault(key, [])
+        i = self.used.get(key, 0)
+        self.used[key] = i + 1
+        if i == len(pool):
+            pool.append(make())
+        artist = pool[i]
+        artist.set_visible(True)
+        return artist
+
+    def _hide_unused(self) -> None:
+        for key, pool in self.pools.items():
+            for artist in pool[self.used.get(key, 0) :]:
+                artist.set_visible(False)
+        self.used = {}
+
+    def paint(self, plan: Plan) -> None:
+        layout, lanes = plan.layout, plan.lanes
+        fig = self.fig
+        width_in, height_in = layout.width_in, layout.height_pt / 72
+        if tuple(fig.get_size_inches()) != (width_in, height_in):
+            fig.set_size_inches(width_in, height_in, forward=False)
+        left = layout.left_pt / 72 / width_in
+        panel_w = 1 - left - RIGHT / 72 / width_in
+        legend_pt = LEGEND_PT if layout.legend else 0.0
+        detail_bottom = (BOTTOM + legend_pt) / layout.height_pt
+        self.detail.set_position(
+            (left, detail_bottom, panel_w, layout.detail_pt / layout.height_pt)
         )
-    _lane_axes(ax, lanes, a - 0.25, b + 0.25)
-    if cells <= 60:
-        ax.set_xticks(np.arange(a, b) + 0.5, [str(o) for o in range(a, b)], fontsize=7)
-        if cells > 30:
-            ax.tick_params(axis="x", labelrotation=90)
-    else:
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=12))
-        ax.tick_params(axis="x", labelsize=7)
-    ax.set_xlabel("offset", fontsize=8)
-
-
-def _offset_lines(ax: Axes, lane: Lane, y: float, a: int, b: int) -> None:
-    values = {"HW": lane.high_watermark, "LSO": lane.last_stable_offset}
-    if lane.log_end_offset != lane.high_watermark:
-        values["LEO"] = lane.log_end_offset
-    for name, x in values.items():
-        if a <= x <= b:
-            ax.plot(
-                [x, x],
-                [y - 0.32, y + 0.32],
-                zorder=5,
-                gid=f"{name}:{lane.name}",
-                **LINE_STYLES[name],
+        shown = self.overview in fig.axes
+        if shown and not layout.overview:
+            self.overview.remove()
+        elif layout.overview and not shown:
+            fig.add_axes(self.overview)
+        if layout.overview:
+            bottom = (BOTTOM + legend_pt + layout.detail_pt + GAP) / layout.height_pt
+            self.overview.set_position(
+                (left, bottom, panel_w, layout.overview_pt / layout.height_pt)
             )
-    hw, lso = values["HW"], values["LSO"]
-    if a <= hw <= b:
-        text = f"HW = LSO {hw}" if hw == lso else f"HW {hw}"
-        ax.text(
-            hw,
-            y + 0.33,
-            f" {text}",
-            fontsize=7,
-            ha="left",
-            va="bottom",
-            gid=f"label:HW:{lane.name}",
+            self._paint_overview(lanes, layout)
+        self._paint_detail(lanes, layout, plan.labels)
+        self._hide_unused()
+        self._paint_legend(lanes, layout)
+
+    # -- the detail panel ------------------------------------------------------------------------
+    def _paint_detail(
+        self, lanes: Sequence[Lane], layout: Layout, labels: list[list[Label]]
+    ) -> None:
+        ax = self.detail
+        a, b = layout.window
+        ax.set_xlim(layout.x0(), layout.x1())
+        ax.set_ylim(0, layout.detail_pt)
+        cells = b - a
+        glyph_xy: dict[str, list[tuple[float, float]]] = {"COMMIT": [], "ABORT": []}
+        brackets = []
+        details = cells <= MAX_GLYPH_CELLS  # past this, one glyph or bracket would be a speck
+        for i, lane in enumerate(lanes):
+            y = layout.lane_y(i)
+            self._lane_name(ax, lane.name, layout.x0() - LABEL_PAD_PX / layout.cell_px(), y)
+            lo, hi = max(a, lane.start), min(b, lane.end)
+            if hi > lo:
+                codes = lane.index.offset_fates(lo, hi)
+                self._cells(ax, codes, lo, y, CELL_H / 2, f"cells:{lane.name}")
+                if details:
+                    index = lane.index
+                    i0, i1 = index.batch_range(lo, hi)
+                    for k in np.flatnonzero(index.fate[i0:i1] == _MARKER) + i0:
+                        kind = _MARKER_KINDS.get(int(index.control[k]))
+                        if kind:
+                            glyph_xy[kind].append((float(index.base[k]) + 0.5, y))
+            if details:
+                for t in lane.partition.txn_index.collect_aborted_txns(a, b):
+                    x0, x1 = max(t.first_offset, a), min(t.last_offset + 1, b)
+                    if x1 > x0:
+                        yb = y - CELL_H / 2 - 3
+                        brackets.append([(x0, yb + 3), (x0, yb), (x1, yb), (x1, yb + 3)])
+            self._offset_lines(ax, lane, y, a, b)
+            self._labels(ax, labels[i], y, layout)
+        size = float(np.clip((layout.cell_px() * 72 / DISPLAY_DPI * 0.8) ** 2 * 0.45, 12, 160))
+        for kind, scatter in self.glyphs.items():
+            points = glyph_xy[kind]
+            scatter.set_offsets(np.array(points, float).reshape(-1, 2))
+            scatter.set_sizes([size])
+        self.brackets.set_segments(brackets)
+        self._ticks(ax, layout)
+        title = _detail_title(a, b, layout)
+        self.detail_title.set_text(title)
+        self.detail_title.set_position((layout.x0(), layout.detail_pt - TITLE_ROW + 5))
+
+    def _lane_name(self, ax: Axes, name: str, x: float, y: float) -> None:
+        text = self._take(ax, "lane-name", lambda: ax.text(0, 0, "", fontsize=FONT_PT))
+        text.set_text(name)
+        text.set_position((x, y))
+        text.set_horizontalalignment("right")
+        text.set_verticalalignment("center")
+        text.set_gid(f"lane:{name}")
+
+    def _cells(
+        self, ax: Axes, codes: np.ndarray, first: int, y: float, half: float, gid: str
+    ) -> None:
+        """Offsets `first`.. coloured by fate: one rectangle per offset, or per run of one fate
+        when the window is too wide for separate cells."""
+        if len(codes) <= MAX_CELLS_WITH_EDGES:
+            starts = np.arange(first, first + len(codes), dtype=float)
+            lengths, run_codes, edges = np.ones(len(codes)), codes, True
+        else:
+            change = np.flatnonzero(np.diff(codes)) + 1
+            begin = np.concatenate(([0], change))
+            lengths = np.diff(np.concatenate((begin, [len(codes)])))
+            starts, run_codes, edges = begin + float(first), codes[begin], False
+        x0, x1 = starts, starts + lengths
+        y0, y1 = np.full_like(x0, y - half), np.full_like(x0, y + half)
+        verts = np.stack(
+            [
+                np.stack([x0, y0], 1),
+                np.stack([x0, y1], 1),
+                np.stack([x1, y1], 1),
+                np.stack([x1, y0], 1),
+            ],
+            1,
         )
-    if a <= lso <= b and lso != hw:
-        ax.text(
-            lso,
-            y - 0.33,
-            f" LSO {lso}",
-            fontsize=7,
-            ha="left",
-            va="top",
-            color=LINE_STYLES["LSO"]["color"],
-            gid=f"label:LSO:{lane.name}",
+        poly = self._take(
+            ax, "cells", lambda: ax.add_collection(PolyCollection([], zorder=2), autolim=False)
         )
-    if "LEO" in values and a <= values["LEO"] <= b:
-        ax.text(
-            values["LEO"],
-            y - 0.33,
-            f" LEO {values['LEO']}",
-            fontsize=7,
-            ha="left",
-            va="top",
-            color=LINE_STYLES["LEO"]["color"],
+        poly.set_verts(verts)
+        poly.set_facecolor(list(_FACE[run_codes.astype(int)]))
+        poly.set_edgecolor("#FFFFFF" if edges else "none")
+        poly.set_linewidth(1.0 if edges else 0.0)
+        poly.set_gid(gid)
+
+    def _offset_lines(self, ax: Axes, lane: Lane, y: float, a: int, b: int) -> None:
+        values = {"HW": lane.high_watermark, "LSO": lane.last_stable_offset}
+        if lane.log_end_offset != lane.high_watermark:
+            values["LEO"] = lane.log_end_offset
+        reach = CELL_H / 2 + 5
+        for name, x in values.items():
+            if a <= x <= b:
+                line = self._take(ax, f"line:{name}", lambda n=name: _line(ax, n))
+                line.set_data([x, x], [y - reach, y + reach])
+                line.set_gid(f"{name}:{lane.name}")
+
+    def _labels(self, ax: Axes, labels: list[Label], y: float, layout: Layout) -> None:
+        scale = (layout.x1() - layout.x0()) / layout.panel_px  # data x per pixel
+        for label in labels:
+            level = CELL_H / 2 + STEM + label.row * ROW
+            ty = y + label.side * level
+            tx = layout.x0() + label.left_px * scale
+            va = "bottom" if label.side > 0 else "top"
+            if label.arrow:
+                tip = y + label.side * (CELL_H / 2 + 1)
+                note = self._take(ax, "arrow", lambda: _arrow(ax))
+                note.xy = (label.x, tip)
+                note.set_position((label.x, ty))
+                note.set_text(label.text)
+                note.set_color(label.colour)
+                note.arrow_patch.set_color(label.colour)
+                note.set_verticalalignment(va)
+                note.set_gid(label.gid)
+                # the text's own box is moved sideways by an offset in pixels, the arrow stays put
+                shift = label.left_px + (label.right_px - label.left_px) / 2 - layout.px(label.x)
+                note.set_horizontalalignment("center")
+                note.set_position((label.x + shift * scale, ty))
+            else:
+                text = self._take(ax, "label", lambda: ax.text(0, 0, "", fontsize=FONT_PT))
+                text.set_text(label.text)
+                text.set_position((tx, ty))
+                text.set_horizontalalignment("left")
+                text.set_verticalalignment(va)
+                text.set_color(label.colour)
+                text.set_gid(label.gid)
+
+    def _ticks(self, ax: Axes, layout: Layout) -> None:
+        a = layout.window[0]
+        span = layout.span
+        widest = text_width_px(str(a + span), FONT_PT, DISPLAY_DPI) + LABEL_PAD_PX
+        step = _nice_step(widest / layout.cell_px())
+        first = -(-a // step) * step
+        for offset in range(first, a + span, step):
+            self._tick(ax, offset + 0.5, str(offset), TICK_ROW - 3)
+        self._tick(
+            ax, layout.x0() - LABEL_PAD_PX / layout.cell_px(), "offset", TICK_ROW - 3, align="right"
         )
 
+    def _tick(self, ax: Axes, x: float, text: str, y: float, align: str = "center") -> None:
+        t = self._take(ax, "tick", lambda: ax.text(0, 0, "", fontsize=FONT_PT, va="top"))
+        t.set_text(text)
+        t.set_position((x, y))
+        t.set_horizontalalignment(align)
+        t.set_color("#333333")
 
-def _consumer_arrows(ax: Axes, lane: Lane, y: float, a: int, b: int) -> None:
-    sep = max(1.0, (b - a) * 0.14)
-    for isolation, style in ISOLATION.items():
-        sign = 1 if style["side"] == "above" else -1
-        marks = sorted(
-            (m for m in lane.consumers if m.isolation == isolation), key=lambda m: m.offset
-        )
-        level, previous = 0, None
-        for m in marks:
-            level = level + 1 if previous is not None and m.offset - previous < sep else 0
-            previous = m.offset
-            x = float(min(max(m.offset, a), b))
-            label = m.label + (" \u2190" if m.offset < a else " \u2192" if m.offset > b else "")
-            tip = y + sign * (CELL + 0.1)
-            tail = y + sign * (0.48 + 0.15 * (level % 3))
-            ax.annotate(
-                label,
-                xy=(x, tip),
-                xytext=(x, tail),
-                ha="center",
-                va="bottom" if sign > 0 else "top",
-                fontsize=7,
-                color=style["color"],
-                arrowprops={
-                    "arrowstyle": "-|>",
-                    "color": style["color"],
-                    "linewidth": 1.5,
-                    "shrinkA": 0,
-                    "shrinkB": 0,
-                },
-                zorder=6,
-                gid=f"consumer:{m.client_id}:{lane.name}",
+    # -- the overview panel ----------------------------------------------------------------------
+    def _paint_overview(self, lanes: Sequence[Lane], layout: Layout) -> None:
+        ax = self.overview
+        start, end = layout.start, layout.end
+        ax.set_xlim(start, end)
+        ax.set_ylim(0, layout.overview_pt)
+        columns = max(1, min(int(layout.panel_px), end - start))
+        edges = start + (np.arange(columns + 1) * (end - start)) // columns
+        for i, lane in enumerate(lanes):
+            y = layout.overview_y(i)
+            self._lane_name(ax, lane.name, start - (end - start) * 0.004, y)
+            image = self._take(
+                ax,
+                "image",
+                lambda: ax.imshow(
+                    np.zeros((1, 1, 3), np.uint8), interpolation="nearest", aspect="auto", zorder=2
+                ),
             )
+            image.set_data(_stacked_columns(lane.index, edges))
+            image.set_extent((start, end, y - OVERVIEW_BAND / 2, y + OVERVIEW_BAND / 2))
+            image.set_gid(f"overview:{lane.name}")
+            for name, x in (("HW", lane.high_watermark), ("LSO", lane.last_stable_offset)):
+                line = self._take(ax, f"line:{name}", lambda n=name: _line(ax, n, 1.2))
+                line.set_data([x, x], [y - OVERVIEW_BAND / 2 - 3, y + OVERVIEW_BAND / 2 + 3])
+                line.set_gid(f"overview-{name}:{lane.name}")
+            for m in lane.consumers:
+                style = ISOLATION[m.isolation]
+                sign = 1 if style["side"] == "above" else -1
+                mark = self._take(
+                    ax,
+                    "consumer",
+                    lambda: ax.plot([], [], linestyle="none", markersize=6, zorder=6)[0],
+                )
+                mark.set_data([m.offset], [y + sign * (OVERVIEW_BAND / 2 + 5)])
+                mark.set_marker(style["marker"])
+                mark.set_color(style["color"])
+                mark.set_gid(f"overview-consumer:{m.client_id}:{lane.name}")
+        a, b = layout.window
+        self.window_shade.set_bounds(a, TICK_ROW, b - a, layout.overview_pt - TICK_ROW - TITLE_ROW)
+        step = _nice_step((end - start) / 7) if end - start > 7 else 1
+        for offset in range(-(-start // step) * step, end + 1, step):
+            self._tick(ax, offset, str(offset), TICK_ROW - 3)
+        self.overview_title.set_text(
+            "whole log, one column per pixel stacked by the share of each fate; "
+            "shaded: the window below"
+        )
+        self.overview_title.set_position((start, layout.overview_pt - TITLE_ROW + 5))
+
+    # -- the legend (notebook figures; the dashboard shows it once, as HTML) ------------------------
+    def _paint_legend(self, lanes: Sequence[Lane], layout: Layout) -> None:
+        leo = any(lane.log_end_offset != lane.high_watermark for lane in lanes)
+        want = (layout.legend, leo)
+        if self.legend is not None and getattr(self, "_legend_for", None) == want:
+            return
+        if self.legend is not None:
+            self.legend.remove()
+            self.legend = None
+        if layout.legend:
+            self.legend = self.fig.legend(
+                handles=_legend_handles(leo),
+                loc="lower left",
+                bbox_to_anchor=(layout.left_pt / 72 / layout.width_in, 0.0),
+                ncol=3,
+                fontsize=FONT_PT,
+                frameon=False,
+                handlelength=1.6,
+                columnspacing=1.2,
+                borderaxespad=0.2,
+            )
+        self._legend_for = want
 
 
-# -- the overview panel ----------------------------------------------------------------------------
-def _draw_overview(
-    ax: Axes, lanes: Sequence[Lane], start: int, end: int, window: tuple[int, int]
-) -> None:
-    ax.set_gid("overview")
-    drawn = set()
-    for i, lane in enumerate(lanes):
-        y = _y(i, len(lanes))
-        drawn.add(_fate_cells(ax, lane.codes, lane.start, y, 0.3, gid=f"overview:{lane.name}"))
-        for name, x in (("HW", lane.high_watermark), ("LSO", lane.last_stable_offset)):
-            style = dict(LINE_STYLES[name], linewidth=1.2)
-            ax.plot(
-                [x, x], [y - 0.42, y + 0.42], zorder=5, gid=f"overview-{name}:{lane.name}", **style
-            )
-        for m in lane.consumers:
-            style = ISOLATION[m.isolation]
-            sign = 1 if style["side"] == "above" else -1
-            ax.plot(
-                [m.offset],
-                [y + sign * 0.5],
-                marker=style["marker"],
-                color=style["color"],
-                markersize=5,
-                linestyle="none",
-                zorder=6,
-            )
-    ax.axvspan(window[0], window[1], color="#000000", alpha=0.12, zorder=0, gid="window")
-    _lane_axes(ax, lanes, start, end)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=12))
-    ax.tick_params(axis="x", labelsize=7)
-    how = "; ".join(_HOW[d] for d in ("runs", "bins") if d in drawn)
-    ax.set_title(
-        f"whole log, offsets {start}\u2013{end - 1} ({how}); shaded: the window below",
-        fontsize=9,
-        loc="left",
+def _line(ax: Axes, name: str, width: float | None = None) -> Line2D:
+    style = dict(LINE_STYLES[name])
+    if width is not None:
+        style["linewidth"] = width
+    (line,) = ax.plot([], [], zorder=5, **style)
+    return line
+
+
+def _arrow(ax: Axes) -> Annotation:
+    return ax.annotate(
+        "",
+        xy=(0, 0),
+        xytext=(0, 0),
+        fontsize=FONT_PT,
+        ha="center",
+        arrowprops={"arrowstyle": "-|>", "linewidth": 1.5, "shrinkA": 1, "shrinkB": 0},
+        zorder=6,
+        annotation_clip=False,
     )
 
 
-def _fate_cells(ax: Axes, codes: np.ndarray, first: int, y: float, half: float, gid: str) -> str:
-    """Offsets `first`.. coloured by fate, as few rectangles as stay readable: one per offset
-    ("cells"), one per run of a fate ("runs"), or per bin, stacked by share ("bins")."""
-    if len(codes) == 0:
-        return "cells"
-    if len(codes) <= MAX_CELLS_WITH_EDGES:
-        starts = np.arange(first, first + len(codes))
-        _cells(ax, starts, np.ones(len(codes)), codes, y, half, True, gid)
-        return "cells"
-    starts, lengths, run_codes = _runs(codes, first)
-    if len(starts) <= MAX_RUNS:
-        _cells(ax, starts, lengths, run_codes, y, half, False, gid)
-        return "runs"
-    _binned(ax, codes, first, y, half, gid)
-    return "bins"
+def _stacked_columns(index: LogIndex, edges: np.ndarray) -> np.ndarray:
+    """An RGB image (rows x columns) of the log between `edges`: each column stacked by the share
+    of each fate in its offsets, every fate present given at least one row."""
+    if index.n == 0:
+        return np.full((1, len(edges) - 1, 3), 255, np.uint8)
+    cumulative = index.cumulative_fates(edges)
+    counts = np.diff(cumulative, axis=0)  # (columns, fates)
+    total = counts.sum(axis=1, keepdims=True)
+    rows = _OVERVIEW_ROWS
+    share = np.where(total > 0, counts / np.maximum(total, 1), 0.0) * rows
+    alloc = np.floor(share).astype(int)
+    alloc[(counts > 0) & (alloc == 0)] = 1
+    # hand out what rounding left, to the largest remainders; take back overshoot from the largest
+    for _ in range(len(FATES)):
+        short = rows - alloc.sum(axis=1)
+        if not short.any():
+            break
+        remainder = np.where(counts > 0, share - alloc, -np.inf)
+        grow = np.argmax(remainder, axis=1)
+        shrink = np.argmax(np.where(alloc > 1, alloc, -1), axis=1)
+        idx = np.arange(len(alloc))
+        alloc[idx[short > 0], grow[short > 0]] += 1
+        alloc[idx[short < 0], shrink[short < 0]] -= 1
+    empty = total[:, 0] == 0
+    bounds = np.cumsum(alloc, axis=1)  # (columns, fates): row where each fate's stack ends
+    row = np.arange(rows)[:, None]  # image row 0 is the top: fill fates from the bottom up
+    fate = (row[::-1, :, None] >= bounds[None, :, :]).sum(axis=2)  # (rows, columns)
+    fate = np.minimum(fate, len(FATES) - 1)
+    image = _RGB[fate]
+    image[:, empty] = 255
+    return image
 
 
-def _binned(ax: Axes, codes: np.ndarray, first: int, y: float, half: float, gid: str) -> None:
-    n = len(codes)
-    bins = min(BINS, n)
-    index = (np.arange(n) * bins) // n
-    counts = np.bincount(index * len(FATES) + codes, minlength=bins * len(FATES)).reshape(
-        bins, len(FATES)
-    )
-    edges = first + (np.arange(bins + 1) * n) / bins
-    fractions = counts / counts.sum(axis=1, keepdims=True)
-    bottoms = np.cumsum(fractions, axis=1) - fractions
-    k, f = np.nonzero(counts)
-    x0, x1 = edges[k], edges[k + 1]
-    y0 = y - half + 2 * half * bottoms[k, f]
-    y1 = y0 + 2 * half * fractions[k, f]
-    verts = np.stack(
-        [
-            np.stack([x0, y0], 1),
-            np.stack([x0, y1], 1),
-            np.stack([x1, y1], 1),
-            np.stack([x1, y0], 1),
-        ],
-        1,
-    )
-    ax.add_collection(PolyCollection(verts, facecolors=list(_FACE[f]), edgecolors="none", gid=gid))
+def _nice_step(minimum: float) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50, ... that is at least `minimum`."""
+    if minimum <= 1:
+        return 1
+    power = 10 ** math.floor(math.log10(minimum))
+    for m in (1, 2, 5, 10):
+        if m * power >= minimum:
+            return int(m * power)
+    return int(10 * power)
 
 
-# -- shared drawing ----------------------------------------------------------------------------------
-def _runs(codes: np.ndarray, first: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(start offset, length, code) of each run of equal codes."""
-    if len(codes) == 0:
-        return np.empty(0), np.empty(0), np.empty(0, dtype=np.int8)
-    change = np.flatnonzero(np.diff(codes)) + 1
-    starts = np.concatenate(([0], change))
-    lengths = np.diff(np.concatenate((starts, [len(codes)])))
-    return starts + first, lengths, codes[starts]
-
-
-def _cells(
-    ax: Axes,
-    starts: np.ndarray,
-    lengths: np.ndarray,
-    codes: np.ndarray,
-    y: float,
-    half: float,
-    edges: bool,
-    gid: str,
-) -> None:
-    x0 = np.asarray(starts, dtype=float)
-    x1 = x0 + lengths
-    y0, y1 = np.full_like(x0, y - half), np.full_like(x0, y + half)
-    verts = np.stack(
-        [
-            np.stack([x0, y0], 1),
-            np.stack([x0, y1], 1),
-            np.stack([x1, y1], 1),
-            np.stack([x1, y0], 1),
-        ],
-        1,
-    )
-    ax.add_collection(
-        PolyCollection(
-            verts,
-            facecolors=list(_FACE[codes.astype(int)]),
-            edgecolors="#FFFFFF" if edges else "none",
-            linewidths=1.0 if edges else 0.0,
-            zorder=2,
-            gid=gid,
-        )
-    )
-
-
-def _batches_between(partition: Any, lo: int, hi: int) -> Iterable[Any]:
-    batches = partition.batches
-    i = partition.batch_index_for(lo) if batches else 0
-    while i < len(batches) and batches[i].base_offset < hi:
-        yield batches[i]
-        i += 1
-
-
-def _y(i: int, n: int) -> float:
-    return (n - 1 - i) * LANE
-
-
-def _lane_axes(ax: Axes, lanes: Sequence[Lane], x0: float, x1: float) -> None:
-    n = max(len(lanes), 1)
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(-0.95, (n - 1) * LANE + 0.95)
-    ax.set_yticks([_y(i, n) for i in range(len(lanes))], [lane.name for lane in lanes], fontsize=8)
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
-    ax.tick_params(axis="y", length=0)
-
-
-def _detail_title(a: int, b: int, overview: bool) -> str:
-    what = f"offsets {a}\u2013{b - 1}" if overview else "every offset"
-    how = _HOW["cells"] if b - a <= MAX_CELLS_WITH_EDGES else "merged into runs or bins"
+def _detail_title(a: int, b: int, layout: Layout) -> str:
+    what = f"offsets {a}\u2013{b - 1}" if layout.overview else "every offset"
+    how = "one cell per offset" if b - a <= MAX_CELLS_WITH_EDGES else "runs of one fate merged"
     return f"{what}: {how}, coloured by fate"
 
 
-def _legend_handles(lanes: Sequence[Lane]) -> list[Any]:
+def _legend_handles(leo: bool) -> list[Any]:
     handles: list[Any] = [
         Patch(facecolor=FATE_COLOURS[f], edgecolor="none", label=f) for f in FATES
     ]
@@ -517,9 +821,7 @@ def _legend_handles(lanes: Sequence[Lane]) -> list[Any]:
             label="aborted transaction: first record to ABORT",
         )
     )
-    names = ["HW", "LSO"] + (
-        ["LEO"] if any(lane.log_end_offset != lane.high_watermark for lane in lanes) else []
-    )
+    names = ["HW", "LSO"] + (["LEO"] if leo else [])
     handles += [
         Line2D([], [], label=f"{n} ({LINE_HELP[n].split(':')[0]})", **LINE_STYLES[n]) for n in names
     ]
@@ -536,3 +838,8 @@ def _legend_handles(lanes: Sequence[Lane]) -> list[Any]:
         for iso, s in ISOLATION.items()
     ]
     return handles
+
+
+def png(fig: Figure, dpi: int = 100) -> bytes:
+    """The figure as PNG bytes (Agg canvas; no pyplot, no open figures)."""
+    return render_png(fig, dpi=dpi, compress_level=6)[0]

@@ -13,16 +13,20 @@ marker glyph; a clock advance is a dashed line across all lanes.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
+from matplotlib.text import Text
 
+from .figure import DISPLAY_DPI, FONT_PT, TITLE_PT, ViewFigure, render_png
 from .style import ERROR, MARKER_SYMBOLS, OK, OUTCOME_COLOURS, outcome
+from .text_width import text_width_px
 
 MAX_EVENTS = 300  # rows drawn at most; pass start_event / end_event to see another stretch
 TXN_COORDINATOR = "txn-coordinator"
@@ -68,12 +72,71 @@ def protocol_timeline(
     apis: Iterable[str] | None = None,
     exclude_apis: Iterable[str] = (),
 ) -> Figure:
-    """Journal events `start_event` <= seq < `end_event` (optionally only `apis`) as swimlanes."""
+    """Journal events `start_event` <= seq < `end_event` (optionally only `apis`) as swimlanes.
+    Returns a `ViewFigure`: the last value of a notebook cell, it shows as an image."""
+    painter = ProtocolPainter()
+    painter.paint(_plan(cluster, start_event, end_event, apis, exclude_apis))
+    return painter.fig
+
+
+_PAINTERS: OrderedDict[Any, ProtocolPainter] = OrderedDict()
+_KEEP = 4
+
+
+def protocol_timeline_png(
+    cluster: Any,
+    start_event: int = 0,
+    end_event: int | None = None,
+    *,
+    apis: Iterable[str] | None = None,
+    exclude_apis: Iterable[str] = (),
+    dpi: float = DISPLAY_DPI,
+) -> tuple[bytes, int, int]:
+    """`protocol_timeline` as (PNG bytes, width, height), for redrawing at every click: drawn on
+    a figure kept from the last call with the same filters, its artists updated; the last PNG
+    as is when the events and lanes drawn are the same ones (journal events never change)."""
+    key = (None if apis is None else tuple(apis), tuple(exclude_apis), dpi)
+    painter = _PAINTERS.pop(key, None) or ProtocolPainter()
+    _PAINTERS[key] = painter
+    while len(_PAINTERS) > _KEEP:
+        _PAINTERS.popitem(last=False)
+    plan = _plan(cluster, start_event, end_event, apis, exclude_apis)
+    signature = plan.signature()
+    if painter.png is None or painter.signature != signature:
+        painter.paint(plan)
+        painter.png = render_png(painter.fig, dpi=dpi)
+        painter.signature = signature
+        painter.events = plan.events  # keeps the ids in the signature from being reused
+    return painter.png
+
+
+@dataclass
+class Plan:
+    events: list[Any]
+    rows: list[Row]
+    lanes: list[str]
+    titles: list[str]
+    total: int
+
+    def signature(self) -> tuple:
+        return (tuple(id(e) for e in self.events), tuple(self.titles), self.total)
+
+
+def _plan(
+    cluster: Any,
+    start_event: int,
+    end_event: int | None,
+    apis: Iterable[str] | None,
+    exclude_apis: Iterable[str],
+) -> Plan:
     keep = set(apis) if apis is not None else None
     drop = set(exclude_apis)
+    journal = cluster.journal
+    n = len(journal)
+    lo, hi, _ = slice(start_event, end_event).indices(n)
     events = [
         e
-        for e in list(cluster.journal)[start_event:end_event]
+        for e in (journal[i] for i in range(lo, hi))
         if (keep is None or e.api in keep) and e.api not in drop
     ]
     total = len(events)
@@ -83,72 +146,158 @@ def protocol_timeline(
     }
     rows = [_row(e, consumers) for e in events]
     lanes = _order_lanes(rows, consumers)
-    x = {lane: i for i, lane in enumerate(lanes)}
+    return Plan(events, rows, lanes, [_lane_title(cluster, lane) for lane in lanes], total)
 
-    n = max(len(rows), 1)
-    width = max(7.0, 1.6 * len(lanes) + 2.0)
-    fig = Figure(figsize=(width, 1.4 + 0.3 * n), layout="constrained")
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
-    ax.set_gid("protocol")
-    ax.vlines(range(len(lanes)), -n + 0.4, 0.6, colors="#BBBBBB", linewidth=1.0, zorder=1)
-    for k, row in enumerate(rows):
-        y = -k
-        colour = OUTCOME_COLOURS[row.outcome]
-        if row.source is None:
-            ax.axhline(y, color="#666666", linestyle="--", linewidth=0.8, gid=f"event:{row.seq}")
-            ax.text(-0.4, y + 0.08, row.label, fontsize=7, color="#444444", va="bottom")
-        elif row.target is None or row.target == row.source:
-            ax.plot(
-                [x[row.source]],
-                [y],
-                marker="o",
-                color=colour,
-                markersize=5,
-                zorder=3,
-                gid=f"event:{row.seq}",
-            )
-            ax.text(
-                x[row.source] + 0.06, y + 0.08, row.label, fontsize=7, color=colour, va="bottom"
-            )
-        else:
-            x0, x1 = x[row.source], x[row.target]
-            ax.add_patch(
-                FancyArrowPatch(
-                    (x0, y),
-                    (x1, y),
-                    arrowstyle="-|>",
-                    mutation_scale=10,
-                    color=colour,
-                    linewidth=1.2,
-                    shrinkA=0,
-                    shrinkB=0,
-                    zorder=3,
-                    gid=f"event:{row.seq}",
+
+# -- drawing: fixed margins in points, every text placed by hand, artists reused ------------------
+LANE_IN = 1.6  # between two swimlanes
+ROW_PT = 20.0  # one journal event
+HEAD_PT = 56.0  # the title and the lane names (two lines)
+FOOT_PT = 30.0  # the legend
+PAD_PX = 6.0
+
+
+class ProtocolPainter:
+    def __init__(self) -> None:
+        self.fig = ViewFigure(figsize=(7.0, 3.0))
+        self.ax = self.fig.add_axes((0, 0, 1, 1))
+        self.ax.set_axis_off()
+        self.ax.set_gid("protocol")
+        self.pools: dict[str, list[Any]] = {}
+        self.used: dict[str, int] = {}
+        self.png: tuple[bytes, int, int] | None = None
+        self.signature: tuple | None = None
+        self.events: list[Any] = []
+        self.title = self.ax.text(0, 0, "", fontsize=TITLE_PT, va="bottom", gid="title")
+        self.swimlanes = LineCollection([], colors="#BBBBBB", linewidths=1.0, zorder=1)
+        self.ax.add_collection(self.swimlanes, autolim=False)
+        self.clock = LineCollection([], colors="#666666", linestyles="--", linewidths=0.8)
+        self.ax.add_collection(self.clock, autolim=False)
+        self.dots = {
+            o: self.ax.plot([], [], "o", color=OUTCOME_COLOURS[o], markersize=5, zorder=3)[0]
+            for o in (OK, ERROR)
+        }
+        self.fig.legend(
+            handles=_legend_handles(),
+            loc="lower left",
+            bbox_to_anchor=(0.0, 0.0),
+            ncol=4,
+            fontsize=FONT_PT,
+            frameon=False,
+        )
+
+    def _take(self, kind: str, make: Any) -> Any:
+        pool = self.pools.setdefault(kind, [])
+        i = self.used.get(kind, 0)
+        self.used[kind] = i + 1
+        if i == len(pool):
+            pool.append(make())
+        artist = pool[i]
+        artist.set_visible(True)
+        return artist
+
+    def _text(self, x: float, y: float, text: str, **props: Any) -> Text:
+        t = self._take("text", lambda: self.ax.text(0, 0, "", fontsize=FONT_PT))
+        t.set_text(text)
+        t.set_position((x, y))
+        t.set_horizontalalignment(props.pop("ha", "left"))
+        t.set_verticalalignment(props.pop("va", "baseline"))
+        t.set_color(props.pop("color", "#000000"))
+        t.set_gid(props.pop("gid", None))
+        return t
+
+    def paint(self, plan: Plan) -> None:
+        rows, lanes = plan.rows, plan.lanes
+        row_labels = [f"#{r.seq}  {r.time_ms} ms" for r in rows]
+        left_pt = max((text_width_px(t, FONT_PT, 72) for t in row_labels), default=0.0) + 2 * PAD_PX
+        lane_count = max(len(lanes), 1)
+        label_pt = max((text_width_px(r.label, FONT_PT, 72) for r in rows), default=0.0)
+        widest = max(
+            (text_width_px(line, FONT_PT, 72) for t in plan.titles for line in t.split("\n")),
+            default=0.0,
+        )
+        lane_pt = max(LANE_IN * 72, widest + 2 * PAD_PX)
+        width_pt = max(7.0 * 72, left_pt + lane_pt * lane_count)
+        width_pt = max(width_pt, left_pt + lane_pt * 0.5 + label_pt + 2 * PAD_PX)
+        n = max(len(rows), 1)
+        height_pt = HEAD_PT + ROW_PT * n + FOOT_PT
+        fig, ax = self.fig, self.ax
+        if tuple(fig.get_size_inches()) != (width_pt / 72, height_pt / 72):
+            fig.set_size_inches(width_pt / 72, height_pt / 72, forward=False)
+        ax.set_position((0, 0, 1, 1))
+        # data units: x in points from the figure's left edge, y in points from its bottom
+        ax.set_xlim(0, width_pt)
+        ax.set_ylim(0, height_pt)
+        lane_x = {lane: left_pt + lane_pt * (i + 0.5) for i, lane in enumerate(lanes)}
+        top = height_pt - HEAD_PT
+        bottom = FOOT_PT
+
+        def row_y(k: int) -> float:
+            return top - ROW_PT * (k + 0.75)
+
+        self.swimlanes.set_segments([[(x, bottom), (x, top)] for x in lane_x.values()])
+        clock_lines, dots = [], {OK: ([], []), ERROR: ([], [])}
+        for k, row in enumerate(rows):
+            y = row_y(k)
+            self._text(PAD_PX, y, row_labels[k], va="center", color="#333333", gid=f"row:{row.seq}")
+            colour = OUTCOME_COLOURS[row.outcome]
+            if row.source is None:
+                clock_lines.append([(left_pt, y), (width_pt - PAD_PX, y)])
+                self._text(left_pt + PAD_PX, y + 3, row.label, color="#444444", va="bottom")
+                continue
+            x0 = lane_x[row.source]
+            if row.target is None or row.target == row.source:
+                dots[row.outcome][0].append(x0)
+                dots[row.outcome][1].append(y)
+                anchor = x0
+            else:
+                x1 = lane_x[row.target]
+                arrow = self._take(
+                    "arrow",
+                    lambda: ax.add_patch(
+                        FancyArrowPatch(
+                            (0, 0),
+                            (1, 1),
+                            arrowstyle="-|>",
+                            mutation_scale=10,
+                            linewidth=1.2,
+                            shrinkA=0,
+                            shrinkB=0,
+                            zorder=3,
+                        )
+                    ),
                 )
+                arrow.set_positions((x0, y), (x1, y))
+                arrow.set_color(colour)
+                arrow.set_gid(f"event:{row.seq}")
+                anchor = min(x0, x1)
+            width = text_width_px(row.label, FONT_PT, 72)
+            x = min(anchor + PAD_PX, width_pt - PAD_PX - width)
+            self._text(x, y + 3, row.label, color=colour, va="bottom")
+        for o, line in self.dots.items():
+            line.set_data(*dots[o])
+        self.clock.set_segments(clock_lines)
+        for lane, x in lane_x.items():
+            self._text(
+                x,
+                top + 6,
+                plan.titles[lanes.index(lane)],
+                ha="center",
+                va="bottom",
+                gid=f"lane:{lane}",
             )
-            ax.text(min(x0, x1) + 0.06, y + 0.08, row.label, fontsize=7, color=colour, va="bottom")
-    ax.set_xlim(-0.5, max(len(lanes), 1) - 0.5)
-    ax.set_ylim(-n + 0.4, 0.8)
-    ax.xaxis.tick_top()
-    ax.set_xticks(range(len(lanes)), [_lane_title(cluster, lane) for lane in lanes], fontsize=8)
-    ax.set_yticks(
-        [-k for k in range(len(rows))], [f"#{r.seq}  {r.time_ms} ms" for r in rows], fontsize=7
-    )
-    for side in ("right", "bottom", "left"):
-        ax.spines[side].set_visible(False)
-    ax.tick_params(length=0)
-    shown = f"events {rows[0].seq}\u2013{rows[-1].seq}" if rows else "no events"
-    more = (
-        f" (first {MAX_EVENTS} of {total}; pass start_event/end_event)"
-        if total > MAX_EVENTS
-        else ""
-    )
-    ax.set_title(f"protocol timeline, {shown}{more}", fontsize=10, loc="left")
-    fig.legend(
-        handles=_legend_handles(), loc="outside lower center", ncol=4, fontsize=8, frameon=False
-    )
-    return fig
+        shown = f"events {rows[0].seq}\u2013{rows[-1].seq}" if rows else "no events"
+        more = (
+            f" (first {MAX_EVENTS} of {plan.total}; pass start_event/end_event)"
+            if plan.total > MAX_EVENTS
+            else ""
+        )
+        self.title.set_text(f"protocol timeline, {shown}{more}")
+        self.title.set_position((PAD_PX, height_pt - 18))
+        for kind, pool in self.pools.items():
+            for artist in pool[self.used.get(kind, 0) :]:
+                artist.set_visible(False)
+        self.used = {}
 
 
 def _row(e: Any, consumers: set[Any]) -> Row:

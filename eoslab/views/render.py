@@ -8,6 +8,7 @@ columns it does not know are left alone.
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 import numpy as np
@@ -50,6 +51,51 @@ def styled(df: pd.DataFrame) -> Styler:
 def html(df: pd.DataFrame, max_rows: int = MAX_ROWS) -> str:
     """Styled HTML of at most `max_rows` rows (pandas shows the first ones and an ellipsis)."""
     return styled(df).to_html(max_rows=max_rows)
+
+
+def html_table(df: pd.DataFrame, uid: str = "eoslab", max_rows: int = MAX_ROWS) -> str:
+    """The table as `styled(df)` shows it (rows by fate, markers bold with their glyph, aborted
+    values struck through, results by outcome, no index), as plain HTML: no Styler, whose
+    per-cell CSS machinery costs ten times more. The first `max_rows` rows; ids are
+    `T_{uid}` and `T_{uid}_row{i}`, stable, so an unchanged table is an unchanged string."""
+    df = df.head(max_rows)
+    columns = list(df.columns)
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in columns)
+    fates = df["fate"].astype(object).tolist() if "fate" in df.columns else None
+    outcomes = df["outcome"].tolist() if "outcome" in df.columns else None
+    coloured = {"result", "outcome"}
+    cells = [df[c].tolist() for c in columns]
+    body = []
+    for i in range(len(df)):
+        row_css = _ROW_CSS.get(fates[i], "") if fates is not None else ""
+        out_css = f"color: {OUTCOME_COLOURS.get(outcomes[i], '')}" if outcomes is not None else ""
+        tds = []
+        for name, values in zip(columns, cells, strict=True):
+            v = values[i]
+            text = _marker_text(v) if name == "marker" else _cell_text(v)
+            css = ""
+            if name == "value" and fates is not None and fates[i] == ABORTED:
+                css = "text-decoration: line-through"
+            elif outcomes is not None and name in coloured:
+                css = out_css
+            tds.append(
+                f'<td style="{css}">{escape(text)}</td>' if css else f"<td>{escape(text)}</td>"
+            )
+        style = f' style="{row_css}"' if row_css else ""
+        body.append(f'<tr id="T_{uid}_row{i}"{style}>{"".join(tds)}</tr>')
+    return (
+        f'<table id="T_{uid}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    )
+
+
+def _cell_text(v: Any) -> str:
+    if v is None:
+        return "None"
+    if v is pd.NA:
+        return "<NA>"
+    if isinstance(v, float):
+        return "nan" if v != v else f"{v:.6f}"
+    return str(v)
 
 
 def fate_legend_html() -> str:

@@ -30,39 +30,60 @@ SCHEMA = {
 }
 
 
-def transaction_log(cluster: Any, transactional_id: str | None = None) -> pd.DataFrame:
+def transaction_log(
+    cluster: Any, transactional_id: str | None = None, *, tail: int | None = None
+) -> pd.DataFrame:
     """Every `__transaction_state` record (or one id's), by partition then offset.
 
     `partitions` is a tuple of "topic-partition" names, `()` when complete, None where Kafka
     writes null (Empty). A tombstone (the id expired) has state "Dead" and nothing else.
+    `tail` = N gives the last N rows of that table, reading the log backwards from its end
+    until it has them: the cost of the rows shown, not of the log.
     """
+    if tail is not None and tail < 0:
+        raise ValueError(f"tail must be >= 0, not {tail}")
     topic = cluster.topics.get(TRANSACTION_STATE)
-    if topic is None:
+    if topic is None or tail == 0:
         return frame([], SCHEMA)
     if transactional_id is None:
         partitions = topic.partitions
     else:
         partitions = [topic.partitions[cluster.txn_coordinator.partition_for(transactional_id)]]
+    if tail is None:
+        rows = [
+            row
+            for p in partitions
+            for batch in p.batches
+            for r in batch.records
+            if (row := _row(p, r, transactional_id)) is not None
+        ]
+        return frame(rows, SCHEMA)
     rows = []
-    for p in partitions:
-        for batch in p.batches:
-            for r in batch.records:
-                e = decode_txn_log(r.key, r.value)
-                if transactional_id is not None and e.transactional_id != transactional_id:
-                    continue
-                rows.append(
-                    {
-                        "partition": p.index,
-                        "offset": r.offset,
-                        "timestamp": r.timestamp,
-                        "transactional_id": e.transactional_id,
-                        "state": e.state,
-                        "producer_id": e.producer_id,
-                        "producer_epoch": e.producer_epoch,
-                        "partitions": e.partitions,
-                        "timeout_ms": e.timeout_ms,
-                        "start_ms": e.start_ms,
-                        "last_update_ms": e.last_update_ms,
-                    }
-                )
-    return frame(rows, SCHEMA)
+    for p in reversed(partitions):
+        for batch in reversed(p.batches):
+            for r in reversed(batch.records):
+                row = _row(p, r, transactional_id)
+                if row is not None:
+                    rows.append(row)
+                    if len(rows) == tail:
+                        return frame(reversed(rows), SCHEMA)
+    return frame(reversed(rows), SCHEMA)
+
+
+def _row(p: Any, r: Any, transactional_id: str | None) -> dict[str, Any] | None:
+    e = decode_txn_log(r.key, r.value)
+    if transactional_id is not None and e.transactional_id != transactional_id:
+        return None
+    return {
+        "partition": p.index,
+        "offset": r.offset,
+        "timestamp": r.timestamp,
+        "transactional_id": e.transactional_id,
+        "state": e.state,
+        "producer_id": e.producer_id,
+        "producer_epoch": e.producer_epoch,
+        "partitions": e.partitions,
+        "timeout_ms": e.timeout_ms,
+        "start_ms": e.start_ms,
+        "last_update_ms": e.last_update_ms,
+    }

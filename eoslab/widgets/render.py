@@ -2,21 +2,20 @@
 
 Figures come from `eoslab.views` as matplotlib `Figure`s built without pyplot; they are drawn once
 with the Agg canvas (one draw, where `savefig` draws twice under a layout engine) and encoded with
-a fast PNG setting, since a click re-renders them. Tables are the views' own styled HTML, with a
-stable element id so that an unchanged table is an unchanged string (and nothing is sent).
+a fast PNG setting, since a click re-renders them. Tables are the views' plain HTML in the shared
+colours (`views.html_table`: the Styler's look at a tenth of its cost), with a stable element id
+so that an unchanged table is an unchanged string (and nothing is sent).
 """
 
 from __future__ import annotations
 
 import html as html_lib
-import io
 
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image
 
-from ..views import fate_legend_html, styled
+from ..views import ViewFigure, fate_legend_html, html_table
+from ..views.figure import render_png
 from ..views.style import ABORTED_BRACKET_COLOUR, ISOLATION, LINE_HELP, LINE_STYLES
 
 DPI = 80  # 11 in wide figures become 880 px images
@@ -29,23 +28,17 @@ def figure_png(
 
     `legend=False` drops figure legends (the dashboard shows the offset timeline's legend once,
     as HTML, instead of drawing it at every click). `fixed_margins` replaces the constrained
-    layout by `stack_with_fixed_margins`: no layout pass at every click, and the lanes stay put
-    from one click to the next instead of moving whenever a label appears at an edge.
+    layout by `stack_with_fixed_margins` (no layout pass at every click, and the lanes stay put
+    from one click to the next); eoslab's own figures (`ViewFigure`) are laid out with fixed
+    margins already and keep their layout. For redrawing at every click, prefer
+    `views.offset_timeline_png` / `views.protocol_timeline_png`: they reuse one figure.
     """
     if not legend:
         for item in list(fig.legends):
             item.remove()
-    if fixed_margins:
+    if fixed_margins and not isinstance(fig, ViewFigure):
         stack_with_fixed_margins(fig)
-    fig.set_dpi(dpi)
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    width, height = canvas.get_width_height()
-    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    image = image.convert("RGB")  # the figures are opaque; a quarter less to compress
-    out = io.BytesIO()
-    image.save(out, format="PNG", compress_level=1)
-    return out.getvalue(), width, height
+    return render_png(fig, dpi=dpi)
 
 
 def stack_with_fixed_margins(
@@ -86,7 +79,7 @@ def table_html(df: pd.DataFrame, uid: str, *, max_height: str = "16em", empty: s
     if df.empty:
         text = html_lib.escape(empty or "(empty)")
         return f'<div class="eoslab-empty" style="color: #666"><i>{text}</i></div>'
-    body = styled(df).hide(axis="index").set_uuid(uid).to_html()
+    body = html_table(df, uid)
     return (
         f'<div style="max-height: {max_height}; overflow: auto; font-size: 12px; '
         f'line-height: 1.3">{body}</div>'

@@ -6,13 +6,14 @@ import importlib
 
 import numpy as np
 import pytest
-from matplotlib.collections import LineCollection, PathCollection, PolyCollection
+from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation
 
 from eoslab.client import Producer, TopicPartition
 from eoslab.views import log_dump, offset_timeline, png, style
+from eoslab.views.log_index import log_index
 from tests.conftest import consumer, txn_producer
 from tests.views.scenarios import big_log, fresh, g1, g5, g14
 
@@ -28,7 +29,19 @@ def overview(fig: Figure):
 
 
 def by_gid(artists, gid: str) -> list:
-    return [a for a in artists if a.get_gid() == gid]
+    """The visible artists with this gid (figures reused for redraws hide what they no longer
+    need)."""
+    return [a for a in artists if a.get_gid() == gid and a.get_visible()]
+
+
+def lane_names(ax) -> list[str]:
+    return [
+        t.get_text() for t in ax.texts if str(t.get_gid()).startswith("lane:") and t.get_visible()
+    ]
+
+
+def ticks(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts if t.get_gid() is None and t.get_visible()]
 
 
 def line_x(ax, gid: str) -> float:
@@ -42,7 +55,9 @@ def arrows(ax) -> dict[str, Annotation]:
     return {
         a.get_gid(): a
         for a in ax.texts
-        if isinstance(a, Annotation) and str(a.get_gid()).startswith("consumer:")
+        if isinstance(a, Annotation)
+        and str(a.get_gid()).startswith("consumer:")
+        and a.get_visible()
     }
 
 
@@ -115,7 +130,7 @@ def test_one_lane_per_partition_and_a_legend_for_every_glyph() -> None:
     cluster.create_topics([("u", 2, 1)])
     fig = offset_timeline(cluster)
     ax = detail(fig)
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["t-0", "u-0", "u-1"]
+    assert lane_names(ax) == ["t-0", "u-0", "u-1"]
     labels = {t.get_text() for t in fig.legends[0].get_texts()}
     assert set(style.FATES) <= labels
     assert {"COMMIT marker", "ABORT marker"} <= labels
@@ -125,9 +140,9 @@ def test_one_lane_per_partition_and_a_legend_for_every_glyph() -> None:
     assert any(label.startswith("read_uncommitted") for label in labels)
     assert any(label.startswith("aborted transaction") for label in labels)
     only_u = offset_timeline(cluster, ["u"])
-    assert [t.get_text() for t in detail(only_u).get_yticklabels()] == ["u-0", "u-1"]
+    assert lane_names(detail(only_u)) == ["u-0", "u-1"]
     one = offset_timeline(cluster, ("u", 1))
-    assert [t.get_text() for t in detail(one).get_yticklabels()] == ["u-1"]
+    assert lane_names(detail(one)) == ["u-1"]
 
 
 def test_held_high_watermark_shows_the_log_end_offset() -> None:
@@ -142,7 +157,7 @@ def test_held_high_watermark_shows_the_log_end_offset() -> None:
     assert (line_x(ax, "HW:t-0"), line_x(ax, "LSO:t-0"), line_x(ax, "LEO:t-0")) == (2, 2, 4)
 
 
-def test_large_log_overview_merges_runs_and_window_has_one_glyph_per_marker() -> None:
+def test_large_log_overview_stacks_fates_and_window_has_one_glyph_per_marker() -> None:
     cluster = fresh()
     big_log(cluster, "t", 3_000, per_txn=20)
     c = consumer(cluster, "read_uncommitted")
@@ -151,24 +166,47 @@ def test_large_log_overview_merges_runs_and_window_has_one_glyph_per_marker() ->
     position = c.position([TopicPartition("t", 0)])[0].offset
     fig = offset_timeline(cluster)
     ax, ov = detail(fig), overview(fig)
-    a, b = ax.get_xlim()
-    assert (round(a), round(b)) == (2_960, 3_000)  # the last 40 offsets by default
+    assert ax.get_xlim() == (2_960 - 0.3, 3_000 + 0.3)  # the last 40 offsets by default
     dump = log_dump(cluster, "t", 0)
     in_window = dump[(dump["offset"] >= 2_960) & (dump["offset"] < 3_000)]
     for kind in ("COMMIT", "ABORT"):
         assert glyph_count(ax, kind) == int((in_window["marker"] == kind).sum())
-    (runs,) = by_gid(ov.collections, "overview:t-0")
-    fates = dump["fate"].astype(str).to_numpy()
-    assert len(runs.get_paths()) == 1 + int((fates[1:] != fates[:-1]).sum())
+    assert cell_colours(ax, "t-0") == [style.FATE_COLOURS[f] for f in in_window["fate"]]
+    (image,) = by_gid(ov.images, "overview:t-0")
+    assert list(image.get_extent()[:2]) == [0, 3_000]
+    pixels = image.get_array()
+    assert pixels.shape[0] == 10 and 700 < pixels.shape[1] < 880  # one column per pixel
+    colours = {to_hex(tuple(p / 255)).upper() for p in pixels.reshape(-1, 3)}
+    assert colours == {style.FATE_COLOURS[f] for f in set(dump["fate"].astype(str))}
     (shade,) = by_gid(ov.patches, "window")
-    assert shade.get_x() == 2_960
+    assert (shade.get_x(), shade.get_width()) == (2_960, 40)
     partition = cluster.partition("t", 0)
     assert line_x(ax, "HW:t-0") == partition.high_watermark == 3_000
     assert line_x(ov, "overview-LSO:t-0") == partition.last_stable_offset < 3_000
     (arrow,) = arrows(ax).values()  # the consumer stands left of the window: clamped, marked
     assert arrow.xy[0] == 2_960 and arrow.get_text() == f"consumer-1 RU pos {position} \u2190"
-    assert len(ov.lines) == 3  # the overview shows it where it is (HW, LSO, one consumer)
-    assert [m.get_xdata()[0] for m in ov.lines if m.get_marker() == "^"] == [position]
+    (mark,) = by_gid(ov.lines, "overview-consumer:consumer-1:t-0")  # the overview: where it is
+    assert mark.get_xdata()[0] == position and mark.get_marker() == "^"
+
+
+def test_overview_columns_are_stacked_by_the_share_of_each_fate() -> None:
+    """Column k of the overview covers offsets [edges[k], edges[k+1]); its 10 pixel rows are
+    shared out between the fates found there, every fate present getting at least one row."""
+    cluster = fresh()
+    big_log(cluster, "t", 2_000)
+    index = log_index(cluster.partition("t", 0))
+    edges = np.array([0, 500, 1_000, 1_500, 2_000])
+    image = timeline_module._stacked_columns(index, edges)
+    assert image.shape == (10, 4, 3)
+    fates = log_dump(cluster, "t", 0)["fate"].astype(str).to_numpy()
+    for k in range(4):
+        column = [to_hex(tuple(p / 255)).upper() for p in image[:, k]]
+        shares = {f: int((fates[edges[k] : edges[k + 1]] == f).sum()) for f in style.FATES}
+        rows = {f: column.count(style.FATE_COLOURS[f]) for f in style.FATES}
+        assert {f for f, n in rows.items() if n} == {f for f, n in shares.items() if n}
+        assert sum(rows.values()) == 10
+        biggest = max(shares, key=shares.get)
+        assert rows[biggest] == max(rows.values())
 
 
 def test_explicit_window_and_clamped_consumer_arrows() -> None:
@@ -179,28 +217,11 @@ def test_explicit_window_and_clamped_consumer_arrows() -> None:
     c.consume(500, 1.0)
     fig = offset_timeline(cluster, window=(10, 30))
     ax = detail(fig)
-    assert ax.get_xlim() == (9.75, 30.25)
+    assert ax.get_xlim() == (9.7, 30.3)
     (arrow,) = arrows(ax).values()
     assert arrow.xy[0] == 30 and arrow.get_text().endswith("\u2192")
     with pytest.raises(ValueError, match="empty"):
         offset_timeline(cluster, window=(5, 5))
-
-
-def test_many_runs_are_binned(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(timeline_module, "MAX_RUNS", 10)
-    monkeypatch.setattr(timeline_module, "BINS", 50)
-    cluster = fresh()
-    big_log(cluster, "t", 2_000)
-    ov = overview(offset_timeline(cluster))
-    (bins,) = by_gid(ov.collections, "overview:t-0")
-    assert isinstance(bins, PolyCollection)
-    heights = {}
-    for path in bins.get_paths():
-        xs, ys = path.vertices[:, 0], path.vertices[:, 1]
-        key = round(float(xs.min()), 6)
-        heights[key] = heights.get(key, 0.0) + float(ys.max() - ys.min())
-    assert len(heights) == 50
-    assert np.allclose(list(heights.values()), 0.6)  # each bin's fate shares add up
 
 
 def test_png_renders_without_pyplot() -> None:
@@ -233,6 +254,6 @@ def test_default_window_follows_an_lso_held_far_behind_the_hw() -> None:
         plain.produce("t", value=f"q{i}")
     plain.flush()
     ax = detail(offset_timeline(cluster))
-    assert ax.get_xlim() == (89.75, 130.25)  # from 10 offsets before the LSO, 40 wide
+    assert ax.get_xlim() == (89.7, 130.3)  # from 10 offsets before the LSO, 40 wide
     assert line_x(ax, "LSO:t-0") == 100
     assert by_gid(ax.lines, "HW:t-0") == []  # the HW (301) is in the overview only

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from eoslab.views import fate_legend_html, html, journal_table, log_dump, style, styled
+from eoslab.views import (
+    fate_legend_html,
+    html,
+    html_table,
+    journal_table,
+    log_dump,
+    style,
+    styled,
+)
 from tests.views.scenarios import g14
 
 
@@ -32,3 +40,23 @@ def test_html_limits_rows() -> None:
 def test_legend_names_every_fate() -> None:
     legend = fate_legend_html()
     assert all(f in legend for f in style.FATES)
+
+
+def test_plain_html_table_has_the_styled_look_at_a_fraction_of_the_cost() -> None:
+    """`html_table` (the dashboard's tables): rows in their fate's colour, markers with their
+    glyph, aborted values struck through, results by outcome, no index, stable ids."""
+    cluster = g14()
+    page = html_table(log_dump(cluster, "t", 0), "log")
+    rows = page.split("<tr ")[1:]
+    assert len(rows) == 4  # "a" aborted, the ABORT marker, "b" committed, the COMMIT marker
+    assert f"background-color: {style.FATE_COLOURS['aborted']}" in rows[0]
+    assert "text-decoration: line-through" in rows[0] and ">a</td>" in rows[0]
+    assert "\u2717 ABORT" in rows[1] and "font-weight: bold" in rows[1]
+    assert f"background-color: {style.FATE_COLOURS['committed']}" in rows[2]
+    assert "line-through" not in rows[2] and "\u2713 COMMIT" in rows[3]
+    assert 'id="T_log_row0"' in rows[0] and "<th></th>" not in page  # no index column
+    assert page == html_table(log_dump(cluster, "t", 0), "log")
+    journal = html_table(journal_table(cluster), "j")
+    assert f"color: {style.OUTCOME_COLOURS['error']}" in journal
+    assert "&lt;NA&gt;" in html_table(log_dump(cluster, "t", 0)[["coordinator_epoch"]], "e")
+    assert html_table(journal_table(cluster), "j", max_rows=3).count("<tr id=") == 3
