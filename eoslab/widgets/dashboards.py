@@ -87,8 +87,8 @@ def lab(
     topics: Sequence[tuple[str, int, int]] = (("t", 1, 1),),
     producers: Sequence[dict[str, Any]] = ({"transactional.id": "tx-1"},),
     consumers: Sequence[Spec] = (
-        Spec("consumer_rc", "reader-rc", "read_committed"),
-        Spec("consumer_ru", "reader-ru", "read_uncommitted"),
+        Spec("consumer_rc", "consumer_rc", "read_committed"),
+        Spec("consumer_ru", "consumer_ru", "read_uncommitted"),
     ),
     cluster: Cluster | None = None,
     title: str = "eoslab",
@@ -154,8 +154,8 @@ def consume_process_produce_with_sink(
     sink = ConsumersDashboard(
         session,
         [
-            Spec("sink_rc", "sink-rc", "read_committed", output_topic),
-            Spec("sink_ru", "sink-ru", "read_uncommitted", output_topic),
+            Spec("sink_rc", "sink_rc", "read_committed", output_topic),
+            Spec("sink_ru", "sink_ru", "read_uncommitted", output_topic),
         ],
         title="Sink",
         note=f"(two readers of {output_topic}: what the next application, or a database, sees)",
@@ -192,8 +192,8 @@ def zombie(topic: str = "t", transactional_id: str = "zombie-tx", **cluster_args
     consumers = ConsumersDashboard(
         session,
         [
-            Spec("consumer_rc", "reader-rc", "read_committed", topic),
-            Spec("consumer_ru", "reader-ru", "read_uncommitted", topic),
+            Spec("consumer_rc", "consumer_rc", "read_committed", topic),
+            Spec("consumer_ru", "consumer_ru", "read_uncommitted", topic),
         ],
     )
 

@@ -79,6 +79,7 @@ def test_the_code_log_replays_to_the_same_journal(make) -> None:
 
 def test_tv2_code_log_replays(dashboard: Dashboard) -> None:
     dashboard.cluster_controls.tv.value = 2
+    dashboard.cluster_controls.confirm_yes.click()  # the dashboard asks before rebuilding
     session_with_everything(dashboard)
     text = dashboard.session.code.text
     assert 'cluster = Cluster(config={"transaction.version": 2})' in text
