@@ -5,8 +5,9 @@ Each ready-made dashboard is one call in a notebook cell, and displays itself:
     from eoslab.widgets import transactional_producer_and_two_consumers
     transactional_producer_and_two_consumers()
 
-A dashboard is laid out top to bottom: what to try, the error banner, the clients, the cluster
-controls, the views, the code log, and the status line (updated last after every action).
+A dashboard has two columns (`layout`): on the left what to try, the glossary, the clients and the
+cluster controls; on the right, pinned, the "what changed" line, the banner, the views, the code
+log and the status line (updated last after every action).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from .app import ConsumeProcessProducePanel
 from .cluster_panel import ClusterControls
 from .consumers import ConsumersDashboard, Spec
 from .controls import heading
+from .glossary import glossary_html
+from .layout import columns
 from .producers import ProducersDashboard
 from .session import Session
 from .views_panel import ViewsPanel
@@ -48,26 +51,33 @@ class Dashboard(widgets.VBox):
         self.app = app
         self.cluster_controls = ClusterControls(session)
         self.views = ViewsPanel(session, lazy=lazy)
-        sections: list[widgets.Widget] = [
-            widgets.HTML(
-                f'<div style="font-size: 16px; font-weight: bold">{html.escape(title)}</div>'
-                + (
-                    f'<div style="font-size: 13px; color: #333; line-height: 1.5">{hint}</div>'
-                    if hint
-                    else ""
-                )
-            ),
+        self.glossary = widgets.Accordion(
+            [widgets.HTML(glossary_html())],
+            titles=("Glossary: HW, LSO, LEO, -1001, lags, TV1/TV2, pacing, fate colours",),
+        )
+        self.glossary.add_class("eoslab-glossary")
+        self.glossary.selected_index = None
+        title_html = widgets.HTML(
+            f'<div style="font-size: 16px; font-weight: bold">{html.escape(title)}</div>'
+            + (
+                f'<div style="font-size: 13px; color: #333; line-height: 1.5">{hint}</div>'
+                if hint
+                else ""
+            )
+        )
+        controls: list[widgets.Widget] = [title_html, self.glossary]
+        controls += [s for s in (producers, app, consumers) if s is not None]
+        controls.append(self.cluster_controls)
+        code_heading = heading("Code log", "(the same calls in confluent_kafka; newest last)")
+        pinned: list[widgets.Widget] = [
+            session.changed,
             session.banner,
-        ]
-        sections += [s for s in (producers, app, consumers) if s is not None]
-        sections += [
-            self.cluster_controls,
-            heading("Views", "(re-rendered after every action; the slider replays the journal)"),
             self.views,
-            heading("Code log", "(the same calls in confluent_kafka; paste into a cell to replay)"),
+            code_heading,
             session.code,
             session.status,
         ]
+        sections = [columns(controls, pinned)]
         super().__init__(sections, layout=widgets.Layout(width="100%"))
         self.add_class("eoslab-dashboard")
         if setup is not None:
