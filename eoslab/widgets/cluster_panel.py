@@ -266,6 +266,7 @@ class ClusterControls(widgets.VBox):
         for b in self.step_buttons:
             b.disabled = not stepping
         self.pending.disabled = not stepping
+        self.pending.layout.display = None if stepping else "none"
         self.pending_label.value = (
             f'<div style="font-size: 12px" title="{PACING_HELP}">'
             + (

@@ -6,8 +6,8 @@ Each ready-made dashboard is one call in a notebook cell, and displays itself:
     transactional_producer_and_two_consumers()
 
 A dashboard has two columns (`layout`): on the left what to try, the glossary, the clients and the
-cluster controls; on the right, pinned, the "what changed" line, the banner, the views, the code
-log and the status line (updated last after every action).
+cluster controls; on the right, pinned, the "what changed" line, the banner, the newest lines of
+the code log, the views and the status line (updated last after every action).
 """
 
 from __future__ import annotations
@@ -72,9 +72,9 @@ class Dashboard(widgets.VBox):
         pinned: list[widgets.Widget] = [
             session.changed,
             session.banner,
-            self.views,
             code_heading,
             session.code,
+            self.views,
             session.status,
         ]
         sections = [columns(controls, pinned)]

@@ -18,21 +18,25 @@ PINNED_HEIGHT = "calc(100vh - 150px)"  # the window minus JupyterLab's menu, tab
 STYLE = f"""
 <style>
 .eoslab-dashboard, .eoslab-layout, .eoslab-columns, .eoslab-controls {{
-  overflow: visible !important; }}
+  overflow: visible !important; min-width: 0; }}
 .eoslab-pinned .eoslab-offset-timeline {{ max-width: 100%; height: auto; }}
 .eoslab-pinned table {{ font-size: 12px; }}
-.eoslab-pinned th {{ white-space: normal; overflow-wrap: anywhere; }}
-.eoslab-pinned td {{ overflow-wrap: anywhere; }}
+.eoslab-pinned th {{ white-space: normal; }}
+.eoslab-pinned .widget-box, .eoslab-pinned .lm-TabPanel, .eoslab-pinned .lm-StackedPanel,
+.eoslab-pinned .widget-tab-contents {{ min-width: 0; max-width: 100%; }}
+.eoslab-protocol-box {{ width: 100%; overflow: auto; }}
 .eoslab-what-changed {{ font-size: 13px; background: #FFF8E1; border-left: 4px solid #E69F00;
   padding: 2px 6px; }}
-.eoslab-code-log pre {{ max-height: 7.5em !important; }}
+.eoslab-pinned .eoslab-code-scroll {{ max-height: 6.6em !important; }}
 @media (min-width: {WIDE}px) {{
   .eoslab-columns {{ flex-flow: row nowrap !important; align-items: flex-start !important; }}
   .eoslab-controls {{ flex: 0 0 42%; min-width: 0; }}
   .eoslab-pinned {{ flex: 1 1 58%; min-width: 0; position: sticky; top: 0; z-index: 2;
     height: {PINNED_HEIGHT}; display: flex; flex-direction: column; background: white; }}
+  .eoslab-pinned > * {{ flex-shrink: 0; }}
   .eoslab-pinned > .eoslab-views-panel {{ flex: 1 1 auto; min-height: 0; overflow-y: auto;
     overflow-x: hidden; }}
+  .eoslab-pinned > .eoslab-views-panel > * {{ flex-shrink: 0; }}
   .jp-OutputArea-output:has(.eoslab-dashboard),
   .jp-OutputArea-child:has(.eoslab-dashboard),
   .jp-Cell-outputWrapper:has(.eoslab-dashboard),
@@ -40,7 +44,7 @@ STYLE = f"""
   .jp-OutputArea:has(.eoslab-dashboard),
   .jp-Cell:has(.eoslab-dashboard),
   .jupyter-widgets-output-area:has(.eoslab-dashboard) {{ overflow: visible !important;
-    contain: none !important; }}
+    contain: none !important; min-width: 0 !important; }}
 }}
 @media (max-width: {WIDE - 1}px) {{
   .eoslab-columns {{ flex-flow: column nowrap !important; }}

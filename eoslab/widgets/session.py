@@ -315,6 +315,7 @@ class Session:
         pending = len(c.pending_steps)
         return (
             f'<span class="eoslab-status-text" data-action="{self.actions}" '
+            f'data-events="{len(c.journal)}" '
             f'style="font-size: 12px; color: #444">#{self.actions} {mark}'
             f"{html.escape(what)}{html.escape(error)} &middot; t={c.now_ms} ms &middot; "
             f"{len(c.journal)} journal events &middot; pacing {c.pacing}"

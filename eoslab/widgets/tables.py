@@ -49,17 +49,18 @@ def show(
     flow = "display: flex; flex-direction: column-reverse; " if newest == "last" else ""
     return (
         f'<div class="eoslab-table-box" style="{flow}max-height: {max_height}; '
-        f'overflow: auto">{body}</div>'
+        f'overflow: auto"><div style="flex: none">{body}</div></div>'
     )
 
 
 def _header_titles(body: str) -> str:
     def titled(match: re.Match[str]) -> str:
         name = match.group(2)
+        wrappable = name.replace("_", "_<wbr>")  # long identifiers wrap at their underscores
         help_text = COLUMN_HELP.get(html.unescape(name))
         if help_text is None:
-            return match.group(0)
-        return f'{match.group(1)} title="{html.escape(help_text)}">{name}</th>'
+            return f"{match.group(1)}>{wrappable}</th>"
+        return f'{match.group(1)} title="{html.escape(help_text)}">{wrappable}</th>'
 
     return _HEADER.sub(titled, body)
 

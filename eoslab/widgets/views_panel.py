@@ -1,8 +1,10 @@
 """Every view of `eoslab.views` in one panel, re-rendered after every action, with time travel.
 
-Three tabs: the log and its consumers (offset timeline, consumers, log dump, partitions), the
-transactions (coordinator, `__transaction_state`, producer state, aborted index) and the protocol
-(protocol timeline, journal). After an action the shown tab's views re-render; a hidden tab's
+The panel is built from a table of views (`VIEWS`: tab, heading, draw, what it depends on) and
+the columns each table shows until "all columns" is ticked (`COLUMNS`, chosen to fit the pinned
+column at 1,400 px). Three tabs: the log and its consumers (offset timeline, consumers, log dump,
+partitions), the transactions (coordinator, `__transaction_state` newest first, producer state,
+aborted index) and the protocol (journal newest first, protocol timeline). After an action the shown tab's views re-render; a hidden tab's
 views re-render when it is shown (`lazy=False` renders every view every time). A view whose input
 did not change since it was drawn (same log ends, same consumer positions, same journal length)
 keeps its picture: the figure would come out identical.
@@ -167,6 +169,14 @@ VIEWS = (
         "_draw_aborted_index",
     ),
     ViewSpec(
+        "journal",
+        2,
+        "Journal, newest first (the protocol timeline below draws the last events)",
+        "eoslab-journal",
+        "_draw_journal",
+        "_journal_key",
+    ),
+    ViewSpec(
         "protocol timeline",
         2,
         "",
@@ -174,14 +184,6 @@ VIEWS = (
         "_draw_protocol",
         "_journal_key",
         image=True,
-    ),
-    ViewSpec(
-        "journal",
-        2,
-        "Journal, newest first",
-        "eoslab-journal",
-        "_draw_journal",
-        "_journal_key",
     ),
 )
 
@@ -299,7 +301,8 @@ class ViewsPanel(widgets.VBox):
                 pages[spec.tab].append(_heading(spec.heading))
             if spec.name == "protocol timeline":  # one lane per actor: natural size, scrolled
                 w.layout = widgets.Layout(max_width="none")
-                w = widgets.Box([w], layout=widgets.Layout(overflow="auto"))
+                w = widgets.Box([w], layout=widgets.Layout(overflow="auto", width="100%"))
+                w.add_class("eoslab-protocol-box")
             pages[spec.tab].append(w)
             if caption is not None:
                 pages[spec.tab].append(caption)
