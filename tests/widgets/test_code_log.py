@@ -66,7 +66,7 @@ def test_the_code_log_replays_to_the_same_journal(make) -> None:
     d = make()
     if d.app is not None:
         d.producers.panels[0].buttons["produce"].click()
-        d.app.crash_point.value = "produce"
+        d.app.crash_point.value = "after_produce"
         d.app.buttons["iterate"].click()
         d.app.buttons["start"].click()
         d.app.crash_point.value = None
