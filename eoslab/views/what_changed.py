@@ -320,7 +320,9 @@ def _transactions(before: Snapshot, after: Snapshot, cluster: Any) -> list[Trans
             start = before.internal_ends.get((TRANSACTION_STATE, p.index), 0)
             if p.log_end_offset <= start:
                 continue
-            for batch in p.batches:
+            for batch in reversed(p.batches):  # the new records are the last ones
+                if batch.base_offset + len(batch.records) <= start:
+                    break
                 for i, r in enumerate(batch.records):
                     if batch.base_offset + i >= start:
                         records.append((r.timestamp, p.index, batch.base_offset + i, r))

@@ -221,7 +221,8 @@ def zombie(topic: str = "t", transactional_id: str = "zombie-tx", **cluster_args
             "producer1 has an open transaction. Click <b>new instance</b> on it, then "
             "<b>init_transactions</b> on producer2: the coordinator bumps the epoch and aborts "
             "producer1's transaction (an ABORT marker appears). Now <b>commit_transaction</b> on "
-            "producer1, the zombie: _FENCED. Switch to <b>TV2</b> and compare the epochs."
+            "producer1, the zombie: _FENCED. Then switch to <b>TV2</b> (the dashboard asks first: "
+            "it rebuilds the cluster and starts again) and compare the epochs."
         ),
         producers=producers,
         consumers=consumers,
