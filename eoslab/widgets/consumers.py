@@ -147,10 +147,11 @@ class ConsumerPanel(widgets.VBox):
             )
         self.header.value = '<div style="font-size: 13px">' + " &middot; ".join(parts) + "</div>"
         shown = self.returned[-SHOWN_MESSAGES:]
-        self.messages.value = (
-            '<pre style="font-size: 12px; margin: 0; max-height: 12em; overflow: auto">'
+        self.messages.value = (  # newest last, kept in view (a column-reverse box)
+            '<div style="display: flex; flex-direction: column-reverse; max-height: 12em; '
+            'overflow: auto"><pre style="flex: none; font-size: 12px; margin: 0">'
             + html.escape("\n".join(shown) if shown else "(nothing returned yet)")
-            + "</pre>"
+            + "</pre></div>"
         )
 
 

@@ -85,6 +85,12 @@ class Dashboard(widgets.VBox):
             with session.quiet():
                 setup(self)
         session.refresh()
+        if not session.changed.value:
+            session.changed.value = (
+                '<div class="eoslab-changed-text"><b>What changed</b> after each action shows '
+                "here: records appended, HW and LSO, transaction states, offsets, positions."
+                "</div>"
+            )
         session.note("dashboard ready")
 
     @property
