@@ -11,39 +11,25 @@ Ready-made: `transactional_producer_and_two_consumers`, `consume_process_produce
 `zombie`; or compose your own with `lab(...)` or the sections below.
 """
 
-from .app import ConsumeProcessProducePanel
-from .banner import Banner, ErrorReport
-from .cluster_panel import ClusterControls
-from .code_log import CodeLog
-from .consumers import ConsumerPanel, ConsumersDashboard, Spec
-from .dashboards import (
-    Dashboard,
-    consume_process_produce_with_sink,
-    lab,
-    transactional_producer_and_two_consumers,
-    zombie,
-)
-from .producers import ProducerPanel, ProducersDashboard
-from .session import Outcome, Session
-from .views_panel import ViewsPanel
+from .._lazy import lazy_exports
 
-__all__ = [
-    "Banner",
-    "ClusterControls",
-    "CodeLog",
-    "ConsumeProcessProducePanel",
-    "ConsumerPanel",
-    "ConsumersDashboard",
-    "Dashboard",
-    "ErrorReport",
-    "Outcome",
-    "ProducerPanel",
-    "ProducersDashboard",
-    "Session",
-    "Spec",
-    "ViewsPanel",
-    "consume_process_produce_with_sink",
-    "lab",
-    "transactional_producer_and_two_consumers",
-    "zombie",
-]
+__all__ = lazy_exports(
+    __name__,
+    {
+        ".app": ["ConsumeProcessProducePanel"],
+        ".banner": ["Banner", "ErrorReport"],
+        ".cluster_panel": ["ClusterControls"],
+        ".code_log": ["CodeLog"],
+        ".consumers": ["ConsumerPanel", "ConsumersDashboard", "Spec"],
+        ".dashboards": [
+            "Dashboard",
+            "consume_process_produce_with_sink",
+            "lab",
+            "transactional_producer_and_two_consumers",
+            "zombie",
+        ],
+        ".producers": ["ProducerPanel", "ProducersDashboard"],
+        ".session": ["Outcome", "Session"],
+        ".views_panel": ["ViewsPanel"],
+    },
+)
