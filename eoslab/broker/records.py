@@ -77,7 +77,8 @@ def _write_bytes(out: bytearray, data: bytes | None) -> None:
 
 def _records_size(records: list[Record], first_offset: int) -> int:
     """A v2 batch's size: RECORD_BATCH_OVERHEAD plus each record's `DefaultRecord.sizeInBytes`
-    (`Record.size_in_bytes`, inlined: this runs for every batch a producer sends)."""
+    (`Record.size_in_bytes`, inlined: this runs for every batch a producer sends). A zig-zag
+    varint of 0 <= v < 64 takes one byte and of 64 <= v < 8192 two, the common cases here."""
     base_ts = records[0].timestamp
     size = RECORD_BATCH_OVERHEAD
     for r in records:
@@ -86,24 +87,24 @@ def _records_size(records: list[Record], first_offset: int) -> int:
         body = (
             2
             + (1 if -64 <= d < 64 else _varint_size(d))
-            + (1 if -64 <= o < 64 else _varint_size(o))
+            + (1 if 0 <= o < 64 else 2 if 64 <= o < 8192 else _varint_size(o))
         )
         key, value, headers = r.key, r.value, r.headers
         if key is None:
             body += 1
         else:
             n = len(key)
-            body += n + (1 if n < 64 else _varint_size(n))
+            body += n + (1 if n < 64 else 2 if n < 8192 else _varint_size(n))
         if value is None:
             body += 1
         else:
             n = len(value)
-            body += n + (1 if n < 64 else _varint_size(n))
+            body += n + (1 if n < 64 else 2 if n < 8192 else _varint_size(n))
         if headers:
             body += _varint_size(len(headers)) - 1
             for name, hvalue in headers:
                 body += _field_size(name.encode()) + _field_size(hvalue)
-        size += body + (1 if body < 64 else _varint_size(body))
+        size += body + (1 if body < 64 else 2 if body < 8192 else _varint_size(body))
     return size
 
 
