@@ -259,7 +259,8 @@ class Producer:
         headers: Any = None,
         callback: Any = None,
     ) -> None:
-        self._check_open()
+        if self._closed:  # _check_open, inline: this runs for every record
+            raise RuntimeError("Producer has been closed")
         # argument types first, as the C extension parses them: nothing bad reaches the broker
         if not isinstance(topic, str):
             raise TypeError(f"argument 1 must be str, not {type(topic).__name__}")
@@ -302,8 +303,10 @@ class Producer:
         limit = self._queue_limit
         if limit and self._queued + len(self._reports) >= limit:
             raise BufferError("Local: Queue full")
-        known = topic in self._topics
-        count = self._partition_count(topic)
+        count = self._topics.get(topic)
+        known = count is not None
+        if count is None:
+            count = self._partition_count(topic)
         if count is None:
             raise KafkaException(
                 KafkaError(
