@@ -187,7 +187,8 @@ def eoslab_serve(lifetime_s: float = 120.0) -> Iterator[str]:
         line = proc.stdout.readline()  # blocks until the server prints or exits
         if "serving the Kafka protocol on " not in line:
             raise RuntimeError(f"eoslab serve did not start: {line}{proc.stdout.read()}")
-        yield line.rsplit(" ", 1)[1].strip()
+        # "eoslab cluster serving the Kafka protocol on HOST:PORT[,...] (clock: wall)"
+        yield line.split("serving the Kafka protocol on ", 1)[1].split()[0]
     finally:
         proc.terminate()
         try:

@@ -12,7 +12,15 @@ import types
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LAZY_PACKAGES = ("eoslab", "eoslab.broker", "eoslab.check", "eoslab.scenarios")
+LAZY_PACKAGES = (
+    "eoslab",
+    "eoslab.broker",
+    "eoslab.check",
+    "eoslab.client",
+    "eoslab.scenarios",
+    "eoslab.views",
+    "eoslab.widgets",
+)
 
 
 def _fresh(code: str) -> str:
@@ -33,6 +41,18 @@ def test_import_eoslab_loads_no_plotting_table_or_widget_library():
     assert loaded == "[]"
 
 
+@pytest.mark.parametrize("package", ["eoslab.client", "eoslab.views", "eoslab.widgets"])
+def test_importing_a_layer_package_loads_none_of_its_modules(package):
+    """`from eoslab.widgets import lab` pays for the dashboards only, not for every view."""
+    loaded = _fresh(
+        f"import sys, {package}\n"
+        "heavy = ('matplotlib', 'pandas', 'ipywidgets', 'eoslab.broker.cluster')\n"
+        f"mine = [m for m in sys.modules if m.startswith('{package}.')]\n"
+        "print(sorted(m for m in heavy if m in sys.modules), mine)"
+    )
+    assert loaded == "[] []"
+
+
 def test_the_first_use_of_a_name_imports_its_module():
     loaded = _fresh(
         "import sys, eoslab\n"
@@ -50,7 +70,8 @@ def test_every_exported_name_is_its_defining_modules_object(package):
     assert module.__all__ == sorted(module._lazy_exports)
     for name in module.__all__:
         where = importlib.import_module(module._lazy_exports[name], package)
-        assert getattr(module, name) is getattr(where, name), name
+        defined = where if name in module._lazy_submodules else getattr(where, name)
+        assert getattr(module, name) is defined, name
         assert name in dir(module)
     with pytest.raises(AttributeError, match=f"module '{package}' has no attribute 'nope'"):
         module.nope  # noqa: B018

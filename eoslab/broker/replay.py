@@ -12,7 +12,7 @@ recorded as children of that advance, with their virtual time, and replayed at t
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -33,8 +33,17 @@ class RecordedRequest:
     children: list[RecordedRequest] = field(default_factory=list)
 
 
+# Types a request argument usually has: never an iterator, so not checked call by call.
+_PLAIN = frozenset({str, int, bool, float, bytes, type(None), list, tuple, dict})
+
+
 def _materialize(value: Any) -> Any:
     return list(value) if isinstance(value, Iterator) else value
+
+
+def _has_iterator(values: Iterable[Any]) -> bool:
+    """Whether an argument is a one-shot iterator, which the replay could not read again."""
+    return any(type(v) not in _PLAIN and isinstance(v, Iterator) for v in values)
 
 
 def recorded(method: F) -> F:
@@ -42,8 +51,12 @@ def recorded(method: F) -> F:
 
     @functools.wraps(method)
     def wrapper(self: Cluster, *args: Any, **kwargs: Any) -> Any:
-        args = tuple(_materialize(a) for a in args)
-        kwargs = {k: _materialize(v) for k, v in kwargs.items()}
+        # An iterator is read once here, so the call and its replay see the same values; any
+        # other argument is recorded as it is (the common case costs one pass, no copies).
+        if args and _has_iterator(args):
+            args = tuple(_materialize(a) for a in args)
+        if kwargs and _has_iterator(kwargs.values()):
+            kwargs = {k: _materialize(v) for k, v in kwargs.items()}
         entry = RecordedRequest(method.__name__, args, kwargs, self.now_ms, len(self.journal))
         stack = self._recording
         (stack[-1].children if stack else self.requests).append(entry)

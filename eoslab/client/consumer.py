@@ -34,7 +34,6 @@ from .message import (
     OFFSET_END,
     OFFSET_INVALID,
     OFFSET_STORED,
-    TIMESTAMP_CREATE_TIME,
     Message,
     TopicPartition,
     c_timeout,
@@ -572,56 +571,57 @@ class Consumer:
                 ops.append(_Op("batch", tp, version, batch=batch, index=start))
         state.fetch_position = max(position, batches[-1].next_offset)
 
-    def _next_message(self) -> Message | None:
-        ops = self._ops
-        while True:
+    def _next_messages(self, limit: int) -> list[Message]:
+        """Up to `limit` messages and events, in queue order. The records of a fetched batch
+        become Messages a slice at a time (as librdkafka hands a fetched message set to the
+        application), and the position and stored offset move once per slice."""
+        ops, out = self._ops, []
+        assignment, recording = self._assignment, self._history.recording
+        while len(out) < limit:
             if not ops and not self._fetch_round():
-                return None
+                break
             op = ops[0]
-            state = self._assignment.get(op.tp)
+            state = assignment.get(op.tp)
             if state is None or state.version != op.version:
                 ops.popleft()  # queued before a seek or a new assignment
                 continue
             if op.kind == "batch":
-                batch = op.batch
-                record = batch.records[op.index]
-                op.index += 1
-                if op.index >= len(batch.records):
+                batch, first = op.batch, op.index
+                records = batch.records
+                last = min(len(records), first + limit - len(out))
+                if last >= len(records):
                     ops.popleft()
-                state.app_position = record.offset + 1
+                else:
+                    op.index = last
+                taken = records[first:last] if first or last < len(records) else records
+                topic, partition = op.tp
+                out += Message.fetched(topic, partition, taken, batch.partition_leader_epoch)
+                next_offset = taken[-1].offset + 1
+                state.app_position = next_offset
                 if self._auto_store:
-                    self._stored[op.tp] = record.offset + 1
-                self.records_returned += 1
-                if self._history.recording:
-                    self._history.record(
-                        self._cluster.now_ms,
-                        self._client_id,
-                        POLL,
-                        topic=op.tp[0],
-                        partition=op.tp[1],
-                        offset=record.offset,
-                        key=record.key,
-                        value=record.value,
-                        info=self._history_info,
-                    )
-                return Message(
-                    op.tp[0],
-                    op.tp[1],
-                    record.offset,
-                    record.key,
-                    record.value,
-                    list(record.headers) if record.headers else None,
-                    None,
-                    (TIMESTAMP_CREATE_TIME, record.timestamp),
-                    None,
-                    batch.partition_leader_epoch,
-                )
+                    self._stored[op.tp] = next_offset
+                self.records_returned += len(taken)
+                if recording:
+                    for record in taken:
+                        self._history.record(
+                            self._cluster.now_ms,
+                            self._client_id,
+                            POLL,
+                            topic=topic,
+                            partition=partition,
+                            offset=record.offset,
+                            key=record.key,
+                            value=record.value,
+                            info=self._history_info,
+                        )
+                continue
             ops.popleft()
             if op.kind == "ctrl":
                 state.app_position = op.offset
                 self._store(op.tp, op.offset)  # librdkafka stores past control records too
                 continue
-            return op.message
+            out.append(op.message)
+        return out
 
     def _before_poll(self) -> None:
         self._check_open()
@@ -634,7 +634,8 @@ class Consumer:
         """One message, an error event, or None when nothing more can be fetched now."""
         c_timeout(timeout)
         self._before_poll()
-        return self._next_message()
+        taken = self._next_messages(1)
+        return taken[0] if taken else None
 
     def consume(self, num_messages: int = 1, timeout: float = -1) -> list[Message]:
         self._check_open()
@@ -642,13 +643,7 @@ class Consumer:
         if not isinstance(num_messages, int) or not 0 <= num_messages <= 1_000_000:
             raise ValueError("num_messages must be between 0 and 1000000 (1M)")
         self._before_poll()
-        out = []
-        while len(out) < num_messages:
-            message = self._next_message()
-            if message is None:
-                break
-            out.append(message)
-        return out
+        return self._next_messages(num_messages)
 
     def position(self, partitions: list[TopicPartition]) -> list[TopicPartition]:
         self._check_open()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import total_ordering
 from typing import Any
 
@@ -193,6 +194,36 @@ class Message:
 
     def __len__(self) -> int:
         return len(self._value) if self._value is not None else 0
+
+    @classmethod
+    def fetched(
+        cls, topic: str, partition: int, records: Iterable[Any], leader_epoch: int
+    ) -> list[Message]:
+        """The Messages of fetched records of one batch, as a consumer hands them out a batch at a
+        time: slots set directly (no argument defaults per message) and one timestamp tuple per
+        distinct timestamp, so a batch costs about one object per record for the collector."""
+        new = cls.__new__
+        out: list[Message] = []
+        append = out.append
+        last = stamp = None
+        for r in records:
+            m = new(cls)
+            m._topic = topic
+            m._partition = partition
+            m._offset = r.offset
+            m._key = r.key
+            m._value = r.value
+            headers = r.headers
+            m._headers = list(headers) if headers else None
+            m._error = None
+            if r.timestamp != last:
+                last = r.timestamp
+                stamp = (TIMESTAMP_CREATE_TIME, last)
+            m._timestamp = stamp
+            m._latency = None
+            m._leader_epoch = leader_epoch
+            append(m)
+        return out
 
     def __repr__(self) -> str:
         if self._error is not None:

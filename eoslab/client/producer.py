@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import zlib
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,7 +108,7 @@ def _headers_size(headers: tuple[tuple[str, bytes | None], ...]) -> int:
     return size
 
 
-@dataclass
+@dataclass(slots=True)
 class _Queued:
     key: bytes | None
     value: bytes | None
@@ -117,7 +118,7 @@ class _Queued:
     wire_size: int = 0  # rd_kafka_msg_max_wire_size
 
 
-@dataclass
+@dataclass(slots=True)
 class _PartitionQueue:
     messages: list[_Queued] = field(default_factory=list)
     linger_armed: bool = False
@@ -186,7 +187,7 @@ class Producer:
         self._fatal_error: KafkaError | None = None  # idempotent producer's fatal error
         self._sequences: dict[TopicPartitionKey, int] = {}
         self._queues: dict[TopicPartitionKey, _PartitionQueue] = {}
-        self._reports: list[tuple[Any, KafkaError | None, Message]] = []
+        self._reports: deque[tuple[Any, KafkaError | None, Message]] = deque()
         self._failed_in_txn = 0
         self._topics: dict[str, int] = {}  # metadata cache: topic -> partition count
         self._closed = False
@@ -200,7 +201,7 @@ class Producer:
         # a batch stops growing at min(message.max.bytes, batch.size) (rdkafka_msgset_writer.c)
         self._batch_bytes = min(cfg["message.max.bytes"], cfg["batch.size"])
         self._error_cb = cfg["error_cb"]
-        self._errors: list[KafkaError] = []  # error events for error_cb, served by poll()
+        self._errors: deque[KafkaError] = deque()  # error events for error_cb, served by poll()
         self._queued = 0
         self._sending = False
         self._api_versions = self._txn.versions if self._txn else LIBRDKAFKA_API_VERSIONS
@@ -258,7 +259,8 @@ class Producer:
         headers: Any = None,
         callback: Any = None,
     ) -> None:
-        self._check_open()
+        if self._closed:  # _check_open, inline: this runs for every record
+            raise RuntimeError("Producer has been closed")
         # argument types first, as the C extension parses them: nothing bad reaches the broker
         if not isinstance(topic, str):
             raise TypeError(f"argument 1 must be str, not {type(topic).__name__}")
@@ -301,8 +303,10 @@ class Producer:
         limit = self._queue_limit
         if limit and self._queued + len(self._reports) >= limit:
             raise BufferError("Local: Queue full")
-        known = topic in self._topics
-        count = self._partition_count(topic)
+        count = self._topics.get(topic)
+        known = count is not None
+        if count is None:
+            count = self._partition_count(topic)
         if count is None:
             raise KafkaException(
                 KafkaError(
@@ -328,7 +332,9 @@ class Producer:
             self._report(callback, error, msg)
             return
         tp = (topic, partition)
-        queue = self._queues.setdefault(tp, _PartitionQueue())
+        queue = self._queues.get(tp)
+        if queue is None:
+            queue = self._queues[tp] = _PartitionQueue()
         if self._history.recording:
             self._history.record(
                 self._cluster.now_ms,
@@ -464,13 +470,44 @@ class Producer:
                 self._sequences[tp] = (seq + len(chunk)) % 2**31
         else:
             error = self._delivery_failed(response.error, tp, len(chunk), seq)
-        for i, m in enumerate(chunk):
-            if error is None:
-                offset, ts = response.base_offset + i, (TIMESTAMP_CREATE_TIME, m.timestamp)
-            else:
-                offset, ts = -1001, (TIMESTAMP_NOT_AVAILABLE, -1)
-            msg = Message(tp[0], tp[1], offset, m.key, m.value, None, error, ts, 0.0)
-            self._report(m.callback, error, msg)
+        topic, partition = tp
+        if error is None:
+            if self._dr_only_error and not self._history.recording:
+                return True  # no report to queue or record
+            base = response.base_offset
+            reports = [
+                (
+                    m.callback,
+                    None,
+                    Message(
+                        topic,
+                        partition,
+                        base + i,
+                        m.key,
+                        m.value,
+                        None,
+                        None,
+                        (TIMESTAMP_CREATE_TIME, m.timestamp),
+                        0.0,
+                    ),
+                )
+                for i, m in enumerate(chunk)
+            ]
+        else:
+            failed = (TIMESTAMP_NOT_AVAILABLE, -1)
+            reports = [
+                (
+                    m.callback,
+                    error,
+                    Message(topic, partition, -1001, m.key, m.value, None, error, failed, 0.0),
+                )
+                for m in chunk
+            ]
+        if self._history.recording:
+            for callback, err, msg in reports:
+                self._report(callback, err, msg)
+        elif error is not None or not self._dr_only_error:
+            self._reports.extend(reports)
         return True
 
     def _delivery_failed(
@@ -539,12 +576,12 @@ class Producer:
     def _serve_reports(self) -> int:
         served = 0
         while self._errors:
-            error = self._errors.pop(0)
+            error = self._errors.popleft()
             served += 1
             if self._error_cb is not None:
                 self._error_cb(error)
         while self._reports:
-            callback, error, msg = self._reports.pop(0)
+            callback, error, msg = self._reports.popleft()
             served += 1
             if callback is not None:
                 callback(error, msg)

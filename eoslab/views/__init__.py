@@ -8,47 +8,27 @@ reuse a figure and its artists and return PNG bytes. Colours, glyphs and
 words come from `style`, the same in every view.
 """
 
-from . import style
-from .aborted_index import aborted_index
-from .consumer_groups import consumer_groups
-from .consumers import consumers
-from .dump_log import dump_log_lines
-from .fates import batch_fates
-from .figure import ViewFigure
-from .journal import journal_table
-from .log_dump import log_dump
-from .offset_timeline import offset_timeline, offset_timeline_png, png
-from .partitions import partitions
-from .producers import producers
-from .protocol_timeline import protocol_timeline, protocol_timeline_png
-from .render import fate_legend_html, html, html_table, styled
-from .time_travel import at_step
-from .transaction_log import transaction_log
-from .transactions import hanging_transactions, transactions
+from .._lazy import lazy_exports
 
-__all__ = [
-    "ViewFigure",
-    "aborted_index",
-    "at_step",
-    "batch_fates",
-    "consumer_groups",
-    "consumers",
-    "dump_log_lines",
-    "fate_legend_html",
-    "hanging_transactions",
-    "html",
-    "html_table",
-    "journal_table",
-    "log_dump",
-    "offset_timeline",
-    "offset_timeline_png",
-    "partitions",
-    "png",
-    "producers",
-    "protocol_timeline",
-    "protocol_timeline_png",
-    "style",
-    "styled",
-    "transaction_log",
-    "transactions",
-]
+__all__ = lazy_exports(
+    __name__,
+    {
+        ".aborted_index": ["aborted_index"],
+        ".consumer_groups": ["consumer_groups"],
+        ".consumers": ["consumers"],
+        ".dump_log": ["dump_log_lines"],
+        ".fates": ["batch_fates"],
+        ".figure": ["ViewFigure"],
+        ".journal": ["journal_table"],
+        ".log_dump": ["log_dump"],
+        ".offset_timeline": ["offset_timeline", "offset_timeline_png", "png"],
+        ".partitions": ["partitions"],
+        ".producers": ["producers"],
+        ".protocol_timeline": ["protocol_timeline", "protocol_timeline_png"],
+        ".render": ["fate_legend_html", "html", "html_table", "styled"],
+        ".time_travel": ["at_step"],
+        ".transaction_log": ["transaction_log"],
+        ".transactions": ["hanging_transactions", "transactions"],
+    },
+    submodules=["style"],
+)

@@ -408,6 +408,30 @@ def build(cls: type, data: dict[str, Any]) -> Any:
     return cls(**kwargs)
 
 
+def prepare(api_versions: typing.Iterable[tuple[int, int]]) -> None:
+    """Build, ahead of the first request, what decoding and answering these (api key, version)
+    pairs needs: kio's reader and writer, the length check's layout and the response plan. Done
+    on first use otherwise, at a cost of 1-10 ms per pair to whichever request comes first."""
+    for api_key, api_version in api_versions:
+        schema = request_schema(api_key, api_version)
+        if schema is not None:
+            entity_reader(schema)
+            _layout(schema)
+        response = response_schema(api_key, api_version)
+        entity_writer(response)
+        _prepare_plans(response)
+
+
+def _prepare_plans(cls: type) -> None:
+    _plan(cls)
+    for f in dataclasses.fields(cls):
+        args = typing.get_args(f.type)
+        nested = [x for arg in args for x in typing.get_args(arg)]
+        for t in (f.type, *args, *nested):
+            if isinstance(t, type) and dataclasses.is_dataclass(t):
+                _prepare_plans(t)
+
+
 def ms(value: Any) -> int:
     """Milliseconds from a kio duration field."""
     if isinstance(value, datetime.timedelta):

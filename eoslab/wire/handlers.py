@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from eoslab.broker.cluster import CONSUMER_OFFSETS_TOPIC, INTERNAL_TOPICS
 from eoslab.broker.errors import Errors
 from eoslab.broker.partition import READ_COMMITTED, READ_UNCOMMITTED
+from eoslab.broker.protocol import LIBRDKAFKA_API_VERSIONS
 from eoslab.broker.records import RawRecordBatch
 
 from .codec import INVALID_RECORD, RecordError, decode_batches, ms
@@ -55,6 +56,16 @@ API_VERSIONS: list[tuple[int, str, int, int]] = [
 ]
 VERSIONS = {key: (lo, hi) for key, _, lo, hi in API_VERSIONS}
 API_NAMES = {key: name for key, name, _, _ in API_VERSIONS}
+# What clients will send: each API's highest version here (Java clients), and librdkafka's where it
+# is lower (broker/protocol.py). A server prepares their codecs before it takes requests.
+COMMON_VERSIONS = sorted(
+    {(key, hi) for key, _, _, hi in API_VERSIONS}
+    | {
+        (key, max(lo, min(hi, LIBRDKAFKA_API_VERSIONS[name])))
+        for key, name, lo, hi in API_VERSIONS
+        if name in LIBRDKAFKA_API_VERSIONS
+    }
+)
 
 
 @dataclass

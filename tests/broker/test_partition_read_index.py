@@ -213,3 +213,28 @@ def test_aborted_list_covers_exactly_the_fetched_range():
     assert aborted(9) == ([], [])
     assert p.read(0, 1_048_576, READ_UNCOMMITTED).aborted_transactions is None
     assert p.read(10, 1_048_576, READ_COMMITTED).error == Errors.OFFSET_OUT_OF_RANGE
+
+
+def test_sizes_at_every_varint_width_are_the_bytes_kafka_writes():
+    """Lengths and deltas at the edges of one, two and three varint bytes (63/64, 8191/8192),
+    timestamps behind and ahead of the first, a null key and headers: the size LogValidator sees
+    before the batch is placed, and the size after, are both the length of its bytes."""
+    for length in (0, 63, 64, 8191, 8192, 70_000):
+        for count in (1, 64, 65):
+            records = [
+                Record(
+                    i,
+                    1_000 + (-100 if i % 3 == 1 else 70_000 if i % 3 == 2 else 0),
+                    None if i % 2 else b"k" * (length % 100),
+                    b"v" * length,
+                    (("h", b"x" * 64),) if i % 5 == 4 else (),
+                )
+                for i in range(count)
+            ]
+            batch = RecordBatch(records)
+            expected = len(batch.to_bytes())
+            assert batch.size_in_bytes() == expected, (length, count)
+            placed = batch.copy()
+            assert placed.place(10_000) == expected == len(placed.to_bytes()), (length, count)
+    many = RecordBatch([Record(i, 0, None, b"") for i in range(8200)])  # offset deltas past 8191
+    assert many.size_in_bytes() == len(many.to_bytes())
