@@ -14,19 +14,38 @@ import random
 import re
 import weakref
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .clock import VirtualClock
 from .config import BrokerConfig
 from .consumer_group import JoinGroupResponse, SyncGroupResponse
+from .context import StepKey
+from .effects import (
+    DuplicateBatch,
+    Effect,
+    HighWatermarkReleased,
+    MarkerRejected,
+    MarkerSkipped,
+    MarkerWritten,
+    ProducerStateRemoved,
+    RecordsAppended,
+    RequestHeld,
+    ResponseLost,
+    TopicCreated,
+    TopicDeleted,
+    VerificationFailed,
+)
 from .errors import Errors
 from .faults import DELAY_REQUEST, LOSE_RESPONSE, HeldRequest, NetworkFaults
 from .group_coordinator import GroupCoordinator
+from .hashing import partition_for
+from .internal_topics import CONSUMER_OFFSETS_TOPIC, INTERNAL_TOPICS, TRANSACTION_STATE_TOPIC
 from .journal import Journal
 from .log_validator import validate_client_batch
 from .partition import READ_COMMITTED, AppendResult, FetchResult, Partition
 from .protocol import (
+    END_TXN_TV2_VERSION,
     LIBRDKAFKA_API_VERSIONS,
     PRODUCE_IMPLICIT_ADD_VERSION,
     PRODUCE_TRANSACTION_ABORTABLE_VERSION,
@@ -46,10 +65,8 @@ from .records import (
     malformed_record,
 )
 from .replay import RecordedRequest, recorded, replay
-from .txn_coordinator import TRANSACTION_STATE_TOPIC, TransactionCoordinator
+from .txn_coordinator import VERIFY, TransactionCoordinator
 
-CONSUMER_OFFSETS_TOPIC = "__consumer_offsets"
-INTERNAL_TOPICS = frozenset({TRANSACTION_STATE_TOPIC, CONSUMER_OFFSETS_TOPIC})
 PACING_MODES = ("auto", "step")
 PRODUCER_ID_BLOCK_SIZE = 1000
 # ReplicationControlManager.MAX_PARTITIONS_PER_BATCH: one CreateTopics request may create at most
@@ -86,7 +103,7 @@ class PendingStep:
     api: str
     args: dict[str, Any]
     run: Callable[[], Any]
-    key: tuple = field(default=())
+    key: StepKey | None = None
 
 
 @dataclass(frozen=True)
@@ -138,14 +155,14 @@ class Cluster:
         # A server that calls the cluster from another thread (eoslab.wire) installs a lock
         # here; the broker itself stays single-threaded and imports no threading.
         self.request_guard: contextlib.AbstractContextManager[Any] = contextlib.nullcontext()
-        self._effects: list[str] | None = None
+        self._effects: list[Effect] | None = None
         self._draining = False
         self._next_producer_id_block = 0
         self._producer_id_blocks: dict[int, list[int]] = {}  # broker -> [block start, next id]
         self._client_counters: dict[str, int] = {}
         self._clients: list[weakref.ref[Any]] = []
         self.txn_coordinator = TransactionCoordinator(self)
-        self.group_coordinator = GroupCoordinator(self)
+        self.group_coordinator = GroupCoordinator(self, self.txn_coordinator)
         self.name = name or f"cluster-{id(self):x}"
         self.bootstrap_servers = f"eoslab://{self.name}"
         _CLUSTERS[self.bootstrap_servers] = self
@@ -196,9 +213,9 @@ class Cluster:
         alive = [c for c in (r() for r in self._clients) if c is not None]
         return alive
 
-    def effect(self, text: str) -> None:
+    def effect(self, effect: Effect) -> None:
         if self._effects is not None:
-            self._effects.append(text)
+            self._effects.append(effect)
 
     def partition(self, topic: str, partition: int) -> Partition:
         """Direct read access to a partition's log and state (views and tests use this)."""
@@ -262,7 +279,7 @@ class Cluster:
                 )
             )
             self.journal.record(
-                self.now_ms, actor, api, args, "held in the network", ("the client times out",)
+                self.now_ms, actor, api, args, "held in the network", (RequestHeld(),)
             )
             return timed_out()
         outer = self._effects
@@ -273,7 +290,7 @@ class Cluster:
         finally:
             self._effects = outer
         if fault == LOSE_RESPONSE:
-            effects.append("the response is lost: the client times out")
+            effects.append(ResponseLost())
         if journal_if is None or journal_if(result):
             summary = summarize(result) if summarize else _summarize(result)
             self.journal.record(self.now_ms, actor, api, args, summary, effects)
@@ -333,7 +350,7 @@ class Cluster:
         self._pending.insert(
             index + 1,
             PendingStep(
-                step.description + " (duplicate)", step.actor, step.api, step.args, step.run, ()
+                step.description + " (duplicate)", step.actor, step.api, step.args, step.run
             ),
         )
         self._drain()
@@ -373,14 +390,11 @@ class Cluster:
         api: str,
         args: dict[str, Any],
         run: Callable[[], Any],
-        key: tuple = (),
+        key: StepKey | None = None,
     ) -> None:
         self._pending.append(PendingStep(description, actor, api, args, run, key))
 
-    def cancel_steps(self, predicate: Callable[[tuple], bool]) -> None:
-        self.take_steps(predicate)
-
-    def take_steps(self, predicate: Callable[[tuple], bool]) -> list[PendingStep]:
+    def take_steps(self, predicate: Callable[[StepKey | None], bool]) -> list[PendingStep]:
         """Remove and return the queued steps whose key matches."""
         taken = [s for s in self._pending if predicate(s.key)]
         self._pending = [s for s in self._pending if not predicate(s.key)]
@@ -464,15 +478,15 @@ class Cluster:
         )
 
     def _expire_producers(self) -> None:
-        def expire() -> list[str]:
+        def expire() -> list[ProducerStateRemoved]:
             expiration = self.config["producer.id.expiration.ms"]
             removed = []
             for topic in self.topics.values():
                 for p in topic.partitions:
                     for pid in p.producer_state.remove_expired_producers(self.now_ms, expiration):
-                        removed.append(f"{p.name} pid {pid}")
+                        removed.append(ProducerStateRemoved(p.name, pid))
             for text in removed:
-                self.effect(f"producer state removed: {text}")
+                self.effect(text)
             return removed
 
         self._request(
@@ -503,7 +517,9 @@ class Cluster:
         def release() -> Errors:
             before = p.high_watermark
             p.release_high_watermark()
-            self.effect(f"{p.name} HW {before} -> {p.high_watermark}, LSO {p.last_stable_offset}")
+            self.effect(
+                HighWatermarkReleased(p.name, before, p.high_watermark, p.last_stable_offset)
+            )
             return Errors.NONE
 
         self._request("cluster", "ReleaseHighWatermark", {"partition": p.name}, release)
@@ -521,7 +537,7 @@ class Cluster:
         )
         self._next_topic_id += 1
         self.topics[name] = topic
-        self.effect(f"created topic {name} ({partitions} partitions, RF {replication_factor})")
+        self.effect(TopicCreated(name, partitions, replication_factor))
         return topic
 
     def _validate_new_topic(
@@ -624,7 +640,7 @@ class Cluster:
                     )
                 else:
                     del self.topics[name]
-                    self.effect(f"deleted topic {name}")
+                    self.effect(TopicDeleted(name))
                     results[name] = TopicResult(Errors.NONE)
             return results
 
@@ -693,6 +709,11 @@ class Cluster:
             )
         return topic
 
+    def existing_partitions(self, topic: str) -> list[Partition]:
+        """A topic's partitions, none if it does not exist (a coordinator's log before first use)."""
+        t = self.topics.get(topic)
+        return list(t.partitions) if t is not None else []
+
     def internal_partition(self, topic: str, partition: int) -> Partition:
         return self._internal_topic(topic).partitions[partition]
 
@@ -717,8 +738,6 @@ class Cluster:
             if key_type == "transaction":
                 topic, n = TRANSACTION_STATE_TOPIC, self.txn_coordinator.partition_for(key)
             else:
-                from .hashing import partition_for
-
                 topic = CONSUMER_OFFSETS_TOPIC
                 n = partition_for(key, self.config["offsets.topic.num.partitions"])
             self._internal_topic(topic)
@@ -829,7 +848,7 @@ class Cluster:
             summarize=_summarize_end_txn,
             timed_out=lambda: (
                 Errors.REQUEST_TIMED_OUT
-                if api_version < 5
+                if api_version < END_TXN_TV2_VERSION
                 else EndTxnResponse(Errors.REQUEST_TIMED_OUT)
             ),
         )
@@ -845,7 +864,7 @@ class Cluster:
         """The leader side of WriteTxnMarkers for one partition (called inside a journaled step)."""
         p = self._find_partition(*tp)
         if p is None:
-            self.effect(f"{tp[0]}-{tp[1]} no longer exists; marker skipped")
+            self.effect(MarkerSkipped(f"{tp[0]}-{tp[1]}"))
             return Errors.UNKNOWN_TOPIC_OR_PARTITION
         result = p.append_end_txn_marker(
             producer_id, producer_epoch, kind, coordinator_epoch, self.now_ms
@@ -856,11 +875,17 @@ class Cluster:
             )
         if result.error == Errors.NONE:
             self.effect(
-                f"{p.name} offset {result.base_offset}: {kind.name} marker "
-                f"(pid {producer_id}, epoch {producer_epoch}, coordinator epoch {coordinator_epoch})"
+                MarkerWritten(
+                    p.name,
+                    result.base_offset,
+                    kind.name,
+                    producer_id,
+                    producer_epoch,
+                    coordinator_epoch,
+                )
             )
         else:
-            self.effect(f"{p.name}: {kind.name} marker rejected, {result.error.name}")
+            self.effect(MarkerRejected(p.name, kind.name, result.error.name))
         return result.error
 
     @recorded
@@ -937,15 +962,11 @@ class Cluster:
             result: AppendResult = p.append_as_leader(batch, self.now_ms)
             if result.error == Errors.NONE:
                 if result.duplicate:
-                    self.effect(
-                        f"{p.name}: duplicate of the batch at offset {result.base_offset}, "
-                        "nothing appended"
-                    )
+                    self.effect(DuplicateBatch(p.name, result.base_offset))
                 else:
                     last = result.base_offset + batch.records_count - 1
                     self.effect(
-                        f"{p.name} offsets {result.base_offset}..{last}"
-                        + (" (transactional)" if batch.is_transactional else "")
+                        RecordsAppended(p.name, result.base_offset, last, batch.is_transactional)
                     )
             return ProduceResponse(
                 result.error,
@@ -969,38 +990,21 @@ class Cluster:
     def _verify_transactional_batch(
         self, p: Partition, batch: RecordBatch, transactional_id: str | None, api_version: int
     ) -> Errors:
-        """The first transactional write of a pid to a partition: checked with the coordinator
-        (KIP-890 part 1), or, for Produce v12 on a TV2 cluster, enrolled by the leader on the
-        client's behalf (part 2)."""
+        """A transactional batch is checked with its coordinator before it is appended."""
         if not transactional_id:
             return Errors.INVALID_REQUEST
-        if p.producer_state.has_ongoing_transaction(batch.producer_id, batch.producer_epoch):
-            return Errors.NONE
-        if api_version >= PRODUCE_IMPLICIT_ADD_VERSION and self.config["transaction.version"] >= 2:
-            error = self.txn_coordinator.handle_add_partitions(
-                transactional_id,
-                batch.producer_id,
-                batch.producer_epoch,
-                [(p.topic, p.index)],
-                api_version=5,
-            )
-            if error == Errors.PRODUCER_FENCED:
-                error = Errors.INVALID_PRODUCER_EPOCH
-            return error
-        if not self.config["transaction.partition.verification.enable"]:
-            return Errors.NONE
-        error = self.txn_coordinator.verify_partition(
-            transactional_id, batch.producer_id, batch.producer_epoch, (p.topic, p.index)
+        coordinator = self.txn_coordinator
+        implicit_add = api_version >= PRODUCE_IMPLICIT_ADD_VERSION
+        error = coordinator.verify_or_enrol(
+            transactional_id, batch.producer_id, batch.producer_epoch, p, implicit_add
         )
-        if error == Errors.PRODUCER_FENCED:
-            error = Errors.INVALID_PRODUCER_EPOCH
-        elif (
-            error == Errors.INVALID_TXN_STATE
-            and api_version >= PRODUCE_TRANSACTION_ABORTABLE_VERSION
-        ):
-            error = Errors.TRANSACTION_ABORTABLE
-        if error:
-            self.effect(f"{p.name}: transaction verification failed, {error.name}")
+        if error and coordinator.verification(implicit_add) == VERIFY:
+            if (
+                error == Errors.INVALID_TXN_STATE
+                and api_version >= PRODUCE_TRANSACTION_ABORTABLE_VERSION
+            ):
+                error = Errors.TRANSACTION_ABORTABLE  # KIP-890: abortable on new versions
+            self.effect(VerificationFailed(p.name, error.name))
         return error
 
     @recorded

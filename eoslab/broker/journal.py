@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .effects import Effect
+
 
 @dataclass(frozen=True)
 class Event:
@@ -19,11 +21,11 @@ class Event:
     api: str
     args: dict[str, Any]
     result: str
-    effects: tuple[str, ...] = field(default=())
+    effects: tuple[Effect, ...] = field(default=())
 
     def describe(self) -> str:
         args = ", ".join(f"{k}={v}" for k, v in self.args.items())
-        effects = f" -> {'; '.join(self.effects)}" if self.effects else ""
+        effects = f" -> {'; '.join(map(str, self.effects))}" if self.effects else ""
         return f"[{self.seq} t={self.time_ms}ms] {self.actor} {self.api}({args}) = {self.result}{effects}"
 
 
@@ -38,7 +40,7 @@ class Journal:
         api: str,
         args: dict[str, Any],
         result: str,
-        effects: list[str] | tuple[str, ...] = (),
+        effects: list[Effect] | tuple[Effect, ...] = (),
     ) -> Event:
         event = Event(len(self._events), time_ms, actor, api, dict(args), result, tuple(effects))
         self._events.append(event)

@@ -40,7 +40,7 @@ def journal_table(cluster: Any, start_event: int = 0, end_event: int | None = No
                 "args": ", ".join(f"{k}={v}" for k, v in e.args.items()),
                 "result": e.result,
                 "outcome": outcome(e.result),
-                "effects": "; ".join(e.effects),
+                "effects": "; ".join(map(str, e.effects)),
             }
             for e in events
         ),

@@ -12,10 +12,10 @@ marker glyph; a clock advance is a dashed line across all lanes.
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from matplotlib.collections import LineCollection
@@ -24,6 +24,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.text import Text
 
+from ..broker.effects import MarkerWritten, TransactionStateWritten
 from .figure import DISPLAY_DPI, FONT_PT, TITLE_PT, ViewFigure, render_png
 from .style import ERROR, MARKER_SYMBOLS, OK, OUTCOME_COLOURS, outcome
 from .text_width import text_width_px
@@ -48,8 +49,6 @@ GROUP_APIS = frozenset(
         "ListGroups",
     }
 )
-_STATE_EFFECT = re.compile(r"^__transaction_state-\d+ offset \d+: \S+ (\w+) \(pid \d+, epoch (\d+)")
-_MARKER_EFFECT = re.compile(r" offset (\d+): (COMMIT|ABORT) marker")
 
 
 @dataclass(frozen=True)
@@ -370,7 +369,10 @@ def _is_partition(lane: str) -> bool:
 
 
 def _natural(s: str) -> str:
-    return re.sub(r"\d+", lambda m: m.group(0).zfill(8), s)
+    """Numbers compare by value: t-2 before t-10."""
+    return "".join(
+        "".join(run).zfill(8) if digits else "".join(run) for digits, run in groupby(s, str.isdigit)
+    )
 
 
 def _lane_title(cluster: Any, lane: str) -> str:
@@ -413,12 +415,10 @@ def _label(e: Any) -> str:
         what = ""
     result = e.result.replace("NONE: ", "")
     for effect in e.effects:
-        m = _MARKER_EFFECT.search(effect)
-        if m and api == "WriteTxnMarkers":
-            result += f" (offset {m.group(1)})"
-        m = _STATE_EFFECT.match(effect)
-        if m and api != "CompleteTxn":
-            result += f" \u21d2 {m.group(1)} e{m.group(2)}"
+        if isinstance(effect, MarkerWritten) and api == "WriteTxnMarkers":
+            result += f" (offset {effect.offset})"
+        if isinstance(effect, TransactionStateWritten) and api != "CompleteTxn":
+            result += f" \u21d2 {effect.state} e{effect.producer_epoch}"
     text = f"{api} {what}".strip() + f" \u2192 {result}"
     return text if len(text) <= 90 else text[:89] + "\u2026"
 

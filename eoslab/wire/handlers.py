@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from eoslab.broker.cluster import CONSUMER_OFFSETS_TOPIC, INTERNAL_TOPICS
 from eoslab.broker.errors import Errors
+from eoslab.broker.internal_topics import CONSUMER_OFFSETS_TOPIC, INTERNAL_TOPICS
 from eoslab.broker.partition import READ_COMMITTED, READ_UNCOMMITTED
 from eoslab.broker.records import RawRecordBatch
 

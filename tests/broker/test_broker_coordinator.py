@@ -389,7 +389,7 @@ def test_init_producer_id_unknown_id_gets_new_pid_epoch_0_and_empty_record(kit):
     assert (v.transaction_partitions, v.transaction_start_timestamp_ms) == (None, -1)
     event = cluster.journal[-1]
     assert (event.api, event.result) == ("InitProducerId", "NONE (pid 0, epoch 0)")
-    assert event.effects[-1] == (
+    assert str(event.effects[-1]) == (
         "__transaction_state-13 offset 0: peter-transaction-01 Empty (pid 0, epoch 0)"
     )
 

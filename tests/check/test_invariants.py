@@ -13,6 +13,7 @@ import pytest
 
 from eoslab import Cluster
 from eoslab.broker import ControlRecordType, Record, RecordBatch
+from eoslab.broker.effects import RecordsAppended
 from eoslab.broker.journal import Journal
 from eoslab.broker.records import control_key
 from eoslab.check import (
@@ -126,7 +127,7 @@ def test_a_fenced_producer_that_appends() -> None:
     refused = cluster.journal.events(api="Produce")[-1]
     assert (refused.args["producer_epoch"], refused.result) == (0, "INVALID_PRODUCER_EPOCH")
     assert JournalWatch().scan(cluster.journal) == []
-    accepted = {"result": "NONE (offset 2)", "effects": ("t-0 offsets 2..2 (transactional)",)}
+    accepted = {"result": "NONE (offset 2)", "effects": (RecordsAppended("t-0", 2, 2, True),)}
     watch = JournalWatch()
     assert watch.scan(doctored(cluster.journal, **{f"e{refused.seq}": accepted})) == [
         f"event {refused.seq}: t-0 accepted offsets 2..2 from pid 0 at epoch 0, though it "
