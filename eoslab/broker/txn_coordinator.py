@@ -372,12 +372,11 @@ class TransactionCoordinator:
 
     # -- fencing, markers, completion ----------------------------------------------------------
     def _fence_and_abort(self, metadata: TransactionMetadata, reason: str) -> None:
-        """PrepareEpochFence (never written) then PrepareAbort at epoch+1, and ABORT markers."""
+        """PrepareEpochFence then PrepareAbort at epoch+1, and ABORT markers. The fence is never
+        written and no request can run between the two, so it lives only in the journal."""
         now = self.cluster.clock.milliseconds()
         old_epoch = metadata.producer_epoch
-        metadata.pending_state = TransactionState.PrepareEpochFence
         self.cluster.effect(EpochFence(metadata.transactional_id, old_epoch, reason))
-        metadata.pending_state = None
         metadata.transition_to(
             TransactionState.PrepareAbort,
             now,

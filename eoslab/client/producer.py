@@ -20,11 +20,13 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..broker import Cluster, Errors, Record, RecordBatch, cluster_for
+from ..broker import Errors, Record, RecordBatch
 from ..broker.protocol import LIBRDKAFKA_API_VERSIONS
 from ..broker.records import RECORD_BATCH_OVERHEAD, _varint_size
 from .config import ClientConfig, check_producer_config
+from .connection import cluster_metadata, connect
 from .errors import KafkaError, KafkaException
+from .group_membership import ConsumerGroupMetadata
 from .history import ACK, CRASH, SEND, SEND_OFFSETS, TXN, history_of
 from .message import (
     INT64,
@@ -42,20 +44,6 @@ MAX_ATTEMPTS = 5  # how often a timed-out request is sent again before the clien
 # RD_KAFKAP_MESSAGE_V2_MAX_OVERHEAD: a v2 record's largest framing (length, attributes,
 # timestamp delta, offset delta, key length, value length, header count as varints)
 RECORD_MAX_OVERHEAD = 5 + 1 + 10 + 5 + 5 + 5 + 5
-
-
-def connect(cfg: ClientConfig) -> Cluster:
-    servers = cfg["metadata.broker.list"]
-    cluster = cluster_for(servers) if servers else None
-    if cluster is None:
-        raise KafkaException(
-            KafkaError(
-                KafkaError._INVALID_ARG,
-                f'bootstrap.servers "{servers}" does not name an eoslab cluster: '
-                "use cluster.bootstrap_servers",
-            )
-        )
-    return cluster
 
 
 def _to_bytes(value: Any, what: str) -> bytes | None:
@@ -606,8 +594,6 @@ class Producer:
 
     def list_topics(self, topic: str | None = None, timeout: float = -1) -> Any:
         self._check_open()
-        from .admin import cluster_metadata
-
         return cluster_metadata(self._cluster, topic, self._client_id)
 
     # -- transactions ---------------------------------------------------------------------------
@@ -687,8 +673,6 @@ class Producer:
         AddOffsetsToTxn enrols the group's __consumer_offsets partition, then TxnOffsetCommit
         writes the offsets there inside the transaction, pending until its marker (§6.1).
         """
-        from .group_membership import ConsumerGroupMetadata
-
         if not isinstance(positions, list) or not all(
             isinstance(tp, TopicPartition) for tp in positions
         ):

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from eoslab import Cluster
 from eoslab.views import at_step, log_dump, offset_timeline, transaction_log
 from tests.views.scenarios import g1, rows
-
-needs_replay = pytest.mark.skipif(
-    not hasattr(Cluster, "replay"),
-    reason="Cluster.replay (journal replay into a fresh cluster) has not landed in the broker yet",
-)
 
 
 def test_at_step_says_why_it_cannot_work_without_replay() -> None:
@@ -22,7 +16,6 @@ def test_at_step_says_why_it_cannot_work_without_replay() -> None:
         at_step(NoReplay(), 3)
 
 
-@needs_replay
 def test_views_of_the_cluster_before_the_commit() -> None:
     """G1 after its Produce: "a" is open, no marker; after the marker it is committed."""
     cluster = g1()
