@@ -279,7 +279,7 @@ class Cluster:
                 )
             )
             self.journal.record(
-                self.now_ms, actor, api, args, "held in the network", (RequestHeld(),)
+                self.now_ms, actor, api, args, "held in the network", (RequestHeld(),), False
             )
             return timed_out()
         outer = self._effects
@@ -293,7 +293,9 @@ class Cluster:
             effects.append(ResponseLost())
         if journal_if is None or journal_if(result):
             summary = summarize(result) if summarize else _summarize(result)
-            self.journal.record(self.now_ms, actor, api, args, summary, effects)
+            self.journal.record(
+                self.now_ms, actor, api, args, summary, effects, answered_ok(result)
+            )
         if outer is None:
             self._drain()
         return timed_out() if fault == LOSE_RESPONSE and timed_out is not None else result
@@ -338,7 +340,7 @@ class Cluster:
         if not 0 <= index < len(self._pending):
             raise IndexError(f"no pending step {index}; there are {len(self._pending)}")
         step = self._pending.pop(index)
-        self.journal.record(self.now_ms, step.actor, step.api, step.args, "dropped", ())
+        self.journal.record(self.now_ms, step.actor, step.api, step.args, "dropped", (), ok=False)
         return step.description
 
     @recorded
@@ -1424,6 +1426,21 @@ def _summarize_join(r: JoinGroupResponse) -> str:
 
 def _summarize_partition_errors(results: dict[tuple[str, int], Errors]) -> str:
     return ", ".join(sorted({e.name for e in results.values()})) or "NONE"
+
+
+def answered_ok(result: Any) -> bool:
+    """No error code anywhere in an answer: a whole-request error, or any partition's, topic's
+    or id's. Answers without codes (what a periodic job did, a description) are ok."""
+    if isinstance(result, Errors):
+        return result == Errors.NONE
+    error = getattr(result, "error", None)
+    if isinstance(error, Errors):
+        return error == Errors.NONE
+    if isinstance(result, dict):
+        return all(answered_ok(v) for v in result.values())
+    if isinstance(result, tuple):
+        return all(v == Errors.NONE for v in result if isinstance(v, Errors))
+    return True
 
 
 def _summarize(result: Any) -> str:

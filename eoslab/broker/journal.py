@@ -22,6 +22,7 @@ class Event:
     args: dict[str, Any]
     result: str
     effects: tuple[Effect, ...] = field(default=())
+    ok: bool = True  # answered without an error code (a periodic job that ran, a NONE answer)
 
     def describe(self) -> str:
         args = ", ".join(f"{k}={v}" for k, v in self.args.items())
@@ -41,8 +42,11 @@ class Journal:
         args: dict[str, Any],
         result: str,
         effects: list[Effect] | tuple[Effect, ...] = (),
+        ok: bool = True,
     ) -> Event:
-        event = Event(len(self._events), time_ms, actor, api, dict(args), result, tuple(effects))
+        event = Event(
+            len(self._events), time_ms, actor, api, dict(args), result, tuple(effects), ok
+        )
         self._events.append(event)
         return event
 

@@ -215,7 +215,7 @@ class JournalWatch:
                     if transactional:
                         self._join(event, partition, first, last, pid, epoch, out)
                         self.open_data.setdefault((partition, pid), []).append(event.seq)
-        elif event.api == "WriteTxnMarkers" and event.result == "NONE":
+        elif event.api == "WriteTxnMarkers" and event.ok:
             pid, partition = args["producer_id"], args["partition"]
             key = (partition, pid)
             self.open_epochs.pop(key, None)
@@ -276,7 +276,7 @@ class JournalWatch:
 
     @staticmethod
     def _appended(event: Any) -> bool:
-        if not event.result.startswith("NONE"):
+        if not event.ok:
             return False
         return not any(isinstance(e, DuplicateBatch) for e in event.effects)
 

@@ -246,7 +246,7 @@ class Workload:
                 f"event {e.seq}: {e.actor}'s late {e.api} was taken into a later transaction"
                 for e in self.cluster.journal
                 if e.args.get("late")
-                and e.result.startswith("NONE")
+                and e.ok
                 and e.effects
                 and not isinstance(e.effects[0], DuplicateBatch)
             ]

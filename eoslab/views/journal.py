@@ -39,7 +39,7 @@ def journal_table(cluster: Any, start_event: int = 0, end_event: int | None = No
                 "api": e.api,
                 "args": ", ".join(f"{k}={v}" for k, v in e.args.items()),
                 "result": e.result,
-                "outcome": outcome(e.result),
+                "outcome": outcome(e),
                 "effects": "; ".join(map(str, e.effects)),
             }
             for e in events

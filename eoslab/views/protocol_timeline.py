@@ -313,7 +313,7 @@ def _row(e: Any, consumers: set[Any]) -> Row:
     target = _target_lane(e)
     if e.actor in ("cluster", BROKER) and target not in (None, BROKER):
         source, target = target, None  # an internal change of one partition: HW held, released
-    return Row(e.seq, e.time_ms, source, target, _label(e), outcome(e.result))
+    return Row(e.seq, e.time_ms, source, target, _label(e), outcome(e))
 
 
 def _actor_lane(actor: str) -> str:
