@@ -1,4 +1,4 @@
-"""The shape of the code: no import circles between modules or packages, and
+"""The shape of the code: no import circles between modules or packages, no oversized files, and
 programs read the journal's typed fields, never its sentences.
 
 Imports are read with `ast`, every one of them: at module level, inside functions and under
@@ -13,6 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "eoslab"
+MAX_LINES = 800
 JOURNAL_READERS = ("check", "views")  # packages that read the journal
 
 
@@ -91,6 +92,15 @@ def test_no_package_imports_itself_in_a_circle() -> None:
     assert circle(packages) == []
     assert packages["eoslab.broker"] <= {"eoslab._lazy"}  # the broker imports nothing above it
     assert packages["eoslab.views"] <= {"eoslab.broker"}
+
+
+def test_no_file_over_800_lines() -> None:
+    long = {
+        str(p.relative_to(ROOT)): n
+        for p in PACKAGE.rglob("*.py")
+        if (n := len(p.read_text().splitlines())) > MAX_LINES
+    }
+    assert long == {}
 
 
 def test_journal_readers_read_fields_not_sentences() -> None:
