@@ -623,17 +623,17 @@ class Producer:
     def commit_transaction(self, timeout: float | None = None) -> None:
         """Flush, then EndTxn(COMMIT); returns once the coordinator has written PrepareCommit."""
         txn = self._transaction_manager()
-        txn.require("commit_transaction", TxnState.IN_TRANSACTION, TxnState.BEGIN_COMMIT)
-        txn.state = TxnState.BEGIN_COMMIT
+        txn.require("commit_transaction")
+        txn.move(TxnState.BEGIN_COMMIT)
         self._send()
         self._serve_reports()
-        txn.require("commit_transaction", TxnState.BEGIN_COMMIT)
+        txn.require("commit_transaction:flushed")
         if self._failed_in_txn:
             txn.set_abortable(
                 KafkaError._INCONSISTENT,
                 f"{self._failed_in_txn} message(s) failed delivery (see individual delivery reports)",
             )
-            txn.require("commit_transaction", TxnState.BEGIN_COMMIT)
+            txn.require("commit_transaction:flushed")
         remaining = sum(len(q.messages) for q in self._queues.values())
         if remaining:
             txn.api_in_progress = "commit_transaction"
@@ -646,20 +646,15 @@ class Producer:
                 )
             )
         txn.api_in_progress = None
-        txn.state = TxnState.COMMITTING
+        txn.move(TxnState.COMMITTING)
         txn.end(committed=True)
 
     @_recorded_txn("abort")
     def abort_transaction(self, timeout: float | None = None) -> None:
         """Purge what has not been sent, then EndTxn(ABORT) if any partition was enrolled."""
         txn = self._transaction_manager()
-        txn.require(
-            "abort_transaction",
-            TxnState.IN_TRANSACTION,
-            TxnState.ABORTABLE_ERROR,
-            TxnState.ABORTING,
-        )
-        txn.state = TxnState.ABORTING
+        txn.require("abort_transaction")
+        txn.move(TxnState.ABORTING)
         self._purge_queue()
         self._serve_reports()
         self._failed_in_txn = 0
@@ -678,7 +673,7 @@ class Producer:
         ):
             raise TypeError("expected list of TopicPartition")
         txn = self._transaction_manager()
-        txn.require("send_offsets_to_transaction", TxnState.IN_TRANSACTION)
+        txn.require("send_offsets_to_transaction")
         if not isinstance(group_metadata, ConsumerGroupMetadata):
             raise TypeError(
                 "expected ConsumerGroupMetadata from Consumer.consumer_group_metadata()"

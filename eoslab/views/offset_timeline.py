@@ -38,6 +38,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.text import Annotation
 
+from .cluster_state import ClusterState
 from .figure import DISPLAY_DPI, FONT_PT, TITLE_PT, ViewFigure, render_png
 from .log_index import LogIndex
 from .style import (
@@ -81,7 +82,7 @@ from .timeline_plan import (
 
 
 def offset_timeline(
-    cluster: Any,
+    cluster: ClusterState,
     partitions: Iterable[str | tuple[str, int]] | str | None = None,
     window: tuple[int, int] | None = None,
     *,
@@ -105,7 +106,7 @@ _KEEP = 4  # painters kept for reuse (one per combination of arguments a dashboa
 
 
 def offset_timeline_png(
-    cluster: Any,
+    cluster: ClusterState,
     partitions: Iterable[str | tuple[str, int]] | str | None = None,
     window: tuple[int, int] | None = None,
     *,

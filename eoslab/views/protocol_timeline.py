@@ -25,6 +25,7 @@ from matplotlib.patches import FancyArrowPatch
 from matplotlib.text import Text
 
 from ..broker.effects import MarkerWritten, TransactionStateWritten
+from .cluster_state import ClusterState, ConsumerState
 from .figure import DISPLAY_DPI, FONT_PT, TITLE_PT, ViewFigure, render_png
 from .style import ERROR, MARKER_SYMBOLS, OK, OUTCOME_COLOURS, outcome
 from .text_width import text_width_px
@@ -64,7 +65,7 @@ class Row:
 
 
 def protocol_timeline(
-    cluster: Any,
+    cluster: ClusterState,
     start_event: int = 0,
     end_event: int | None = None,
     *,
@@ -83,7 +84,7 @@ _KEEP = 4
 
 
 def protocol_timeline_png(
-    cluster: Any,
+    cluster: ClusterState,
     start_event: int = 0,
     end_event: int | None = None,
     *,
@@ -122,7 +123,7 @@ class Plan:
 
 
 def _plan(
-    cluster: Any,
+    cluster: ClusterState,
     start_event: int,
     end_event: int | None,
     apis: Iterable[str] | None,
@@ -140,9 +141,7 @@ def _plan(
     ]
     total = len(events)
     events = events[:MAX_EVENTS]
-    consumers = {
-        getattr(c, "client_id", None) for c in cluster.clients if hasattr(c, "isolation_level")
-    }
+    consumers = {c.client_id for c in cluster.clients if isinstance(c, ConsumerState)}
     rows = [_row(e, consumers) for e in events]
     lanes = _order_lanes(rows, consumers)
     return Plan(events, rows, lanes, [_lane_title(cluster, lane) for lane in lanes], total)
@@ -375,7 +374,7 @@ def _natural(s: str) -> str:
     )
 
 
-def _lane_title(cluster: Any, lane: str) -> str:
+def _lane_title(cluster: ClusterState, lane: str) -> str:
     if _is_partition(lane):
         topic, _, index = lane.rpartition("-")
         try:

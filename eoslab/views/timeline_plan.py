@@ -11,6 +11,7 @@ import numpy as np
 from matplotlib.colors import to_rgb
 
 from ..broker.records import ControlRecordType
+from .cluster_state import ClusterState
 from .consumers import live_consumers
 from .figure import DISPLAY_DPI, FONT_PT
 from .log_index import LogIndex, log_index
@@ -186,7 +187,7 @@ class Plan:
 
 
 def _plan(
-    cluster: Any,
+    cluster: ClusterState,
     partitions: Iterable[str | tuple[str, int]] | str | None,
     window: tuple[int, int] | None,
     detail: int,
@@ -232,7 +233,7 @@ def _default_window(lanes: Sequence[Lane], start: int, end: int, detail: int) ->
 
 
 def _select(
-    cluster: Any, partitions: Iterable[str | tuple[str, int]] | str | None
+    cluster: ClusterState, partitions: Iterable[str | tuple[str, int]] | str | None
 ) -> list[tuple[str, int]]:
     if partitions is None:
         partitions = cluster.list_topics()
@@ -252,7 +253,7 @@ def _select(
     return out
 
 
-def _lane(cluster: Any, topic: str, index: int, readers: list[Any]) -> Lane:
+def _lane(cluster: ClusterState, topic: str, index: int, readers: list[Any]) -> Lane:
     p = cluster.partition(topic, index)
     lane = Lane(p.name, p, log_index(p), p.high_watermark, p.last_stable_offset, p.log_end_offset)
     for c in readers:

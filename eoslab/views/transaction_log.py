@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from .cluster_state import ClusterState
 from .frames import NULLABLE_INT, TEXT, frame
 from .internal_topics import TRANSACTION_STATE, decode_txn_log
 
@@ -31,7 +32,7 @@ SCHEMA = {
 
 
 def transaction_log(
-    cluster: Any, transactional_id: str | None = None, *, tail: int | None = None
+    cluster: ClusterState, transactional_id: str | None = None, *, tail: int | None = None
 ) -> pd.DataFrame:
     """Every `__transaction_state` record (or one id's), by partition then offset.
 
