@@ -275,10 +275,23 @@ class TransactionCoordinator:
         producer_epoch: int,
         committed: bool,
         api_version: int = LIBRDKAFKA_API_VERSIONS["EndTxn"],
-    ) -> Errors | EndTxnResponse:
-        """EndTxn: TV1 (the version librdkafka sends) answers with a code; v5+ is TV2."""
+    ) -> EndTxnResponse:
+        """EndTxn: TV1 (the version librdkafka sends) answers with a code only; v5+ is TV2 and
+        also names the producer id and epoch to use from now on."""
         if api_version >= END_TXN_TV2_VERSION:
             return self._end_txn_tv2(transactional_id, producer_id, producer_epoch, committed)
+        return EndTxnResponse(
+            self._end_txn_tv1(transactional_id, producer_id, producer_epoch, committed, api_version)
+        )
+
+    def _end_txn_tv1(
+        self,
+        transactional_id: str,
+        producer_id: int,
+        producer_epoch: int,
+        committed: bool,
+        api_version: int,
+    ) -> Errors:
         if not transactional_id:
             return Errors.INVALID_REQUEST
         metadata = self.transactions.get(transactional_id)

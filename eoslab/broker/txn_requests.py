@@ -12,7 +12,6 @@ from .errors import Errors
 from .hashing import partition_for
 from .internal_topics import CONSUMER_OFFSETS_TOPIC, TRANSACTION_STATE_TOPIC
 from .protocol import (
-    END_TXN_TV2_VERSION,
     LIBRDKAFKA_API_VERSIONS,
     EndTxnResponse,
     FindCoordinatorResponse,
@@ -30,16 +29,10 @@ def _producer(c: Call) -> dict[str, Any]:
     }
 
 
-def _summarize_end_txn(r: Errors | EndTxnResponse) -> str:
-    if isinstance(r, EndTxnResponse) and not r.error:
+def _summarize_end_txn(r: EndTxnResponse) -> str:
+    if not r.error and r.producer_id >= 0:  # v5+ (TV2) names the epoch to use from now on
         return f"NONE (pid {r.producer_id}, epoch {r.producer_epoch})"
-    return r.name if isinstance(r, Errors) else r.error.name
-
-
-def _end_txn_timed_out(c: Call) -> Errors | EndTxnResponse:
-    if c.api_version < END_TXN_TV2_VERSION:
-        return Errors.REQUEST_TIMED_OUT
-    return EndTxnResponse(Errors.REQUEST_TIMED_OUT)
+    return r.error.name
 
 
 class TransactionRequests:
@@ -156,7 +149,7 @@ class TransactionRequests:
         "EndTxn",
         args=lambda c: {**_producer(c), "result": "COMMIT" if c.committed else "ABORT"},
         summary=_summarize_end_txn,
-        timed_out=_end_txn_timed_out,
+        timed_out=lambda c: EndTxnResponse(Errors.REQUEST_TIMED_OUT),
     )
     def end_txn(
         self,
@@ -166,7 +159,7 @@ class TransactionRequests:
         committed: bool,
         client_id: str = "client",
         api_version: int = LIBRDKAFKA_API_VERSIONS["EndTxn"],
-    ) -> Errors | EndTxnResponse:
+    ) -> EndTxnResponse:
         """EndTxn; v5+ (TV2) answers with the producer id and epoch to use from now on."""
         return self.txn_coordinator.handle_end_txn(
             transactional_id, producer_id, producer_epoch, committed, api_version

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..broker import Errors
-from ..broker.protocol import JAVA_TV2_API_VERSIONS, LIBRDKAFKA_API_VERSIONS, EndTxnResponse
+from ..broker.protocol import JAVA_TV2_API_VERSIONS, LIBRDKAFKA_API_VERSIONS
 from .errors import KafkaError, KafkaException
 
 if TYPE_CHECKING:
@@ -352,11 +352,11 @@ class TransactionManager:
                 client_id=self.client_id,
                 api_version=self.versions["EndTxn"],
             ),
-            lambda r: (r.error if isinstance(r, EndTxnResponse) else r) == Errors.REQUEST_TIMED_OUT,
+            lambda r: r.error == Errors.REQUEST_TIMED_OUT,
         )
-        error = response.error if isinstance(response, EndTxnResponse) else response
+        error = response.error
         if error == Errors.NONE:
-            if isinstance(response, EndTxnResponse):  # TV2: a new epoch for every transaction
+            if response.producer_id >= 0:  # TV2 (EndTxn v5+): a new epoch for every transaction
                 self.producer_id = response.producer_id
                 self.producer_epoch = response.producer_epoch
                 self.epoch_changed()

@@ -393,8 +393,7 @@ def end_txn(req: Any, ctx: Context) -> dict:
         client_id=ctx.client_id,
         api_version=ctx.api_version,
     )
-    error = r if isinstance(r, Errors) else r.error
-    return {"error_code": int(error)}
+    return {"error_code": int(r.error)}
 
 
 def txn_offset_commit(req: Any, ctx: Context) -> dict:

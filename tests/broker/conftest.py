@@ -281,7 +281,7 @@ class RawTxnProducer:
     def end(self, commit: bool, **kwargs) -> Errors:
         return self.cluster.end_txn(
             self.transactional_id, self.producer_id, self.producer_epoch, commit, **kwargs
-        )
+        ).error
 
     def commit(self, **kwargs) -> Errors:
         return self.end(True, **kwargs)
