@@ -37,7 +37,7 @@ from .offsets_log import (
     offset_commit_key,
     offset_commit_value,
 )
-from .protocol import TXN_OFFSET_COMMIT_IMPLICIT_ADD_VERSION
+from .protocol import LIBRDKAFKA_API_VERSIONS, TXN_OFFSET_COMMIT_IMPLICIT_ADD_VERSION
 from .records import Record, RecordBatch
 from .txn_coordinator import TransactionCoordinator
 
@@ -501,7 +501,7 @@ class GroupCoordinator:
         member_id: str,
         group_instance_id: str | None,
         offsets: dict[TopicPartition, tuple[int, str]],
-        api_version: int = 3,
+        api_version: int = LIBRDKAFKA_API_VERSIONS["TxnOffsetCommit"],
     ) -> dict[TopicPartition, Errors]:
         """Append the offsets inside the producer's transaction; they stay pending until its marker."""
         error = self._validate_offset_commit(

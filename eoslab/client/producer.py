@@ -37,10 +37,9 @@ from .message import (
     c_int,
     c_timeout,
 )
-from .transaction_manager import TransactionManager, TxnState, err2str
+from .transaction_manager import MAX_ATTEMPTS, TransactionManager, TxnState, err2str
 
 TopicPartitionKey = tuple[str, int]
-MAX_ATTEMPTS = 5  # how often a timed-out request is sent again before the client gives up
 # RD_KAFKAP_MESSAGE_V2_MAX_OVERHEAD: a v2 record's largest framing (length, attributes,
 # timestamp delta, offset delta, key length, value length, header count as varints)
 RECORD_MAX_OVERHEAD = 5 + 1 + 10 + 5 + 5 + 5 + 5

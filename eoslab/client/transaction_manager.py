@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ..broker import Cluster
 
 TopicPartitionKey = tuple[str, int]
-MAX_ATTEMPTS = 5  # how often a timed-out request is sent again before the call gives up
+MAX_ATTEMPTS = 5  # how often a timed-out request is sent in all before the client gives up
 
 
 def retried(send: Any, timed_out: Any) -> Any:
