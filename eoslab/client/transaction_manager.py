@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from ..broker import Cluster
 
 TopicPartitionKey = tuple[str, int]
+# A coordinator's answer that makes the transactional producer fatal: fenced by a newer instance,
+# or out of step with its coordinator (rdkafka_txnmgr.c's handlers); any other error is abortable.
+FATAL_ERRORS = frozenset(
+    {Errors.INVALID_PRODUCER_EPOCH, Errors.PRODUCER_FENCED, Errors.INVALID_TXN_STATE}
+)
 MAX_ATTEMPTS = 5  # how often a timed-out request is sent in all before the client gives up
 
 
@@ -247,11 +252,7 @@ class TransactionManager:
                     Errors.UNKNOWN_TOPIC_OR_PARTITION,
                 ):
                     continue  # retried later; the records stay queued
-                elif error in (
-                    Errors.INVALID_PRODUCER_EPOCH,
-                    Errors.PRODUCER_FENCED,
-                    Errors.INVALID_TXN_STATE,
-                ):
+                elif error in FATAL_ERRORS:
                     code = normalize(error)
                     self.set_fatal(
                         code, f"Failed to add partitions to transaction: {err2str(code)}"
@@ -293,7 +294,7 @@ class TransactionManager:
                     retriable=True,
                 )
             )
-        if error in (Errors.INVALID_PRODUCER_EPOCH, Errors.INVALID_TXN_STATE):
+        if error in FATAL_ERRORS:
             code = normalize(error)
             self.set_fatal(code, f"Failed to add offsets to transaction: {err2str(code)}")
             raise KafkaException(self.fatal_error)
@@ -324,11 +325,7 @@ class TransactionManager:
         if not failed:
             return
         error = failed[0]
-        if error in (
-            Errors.INVALID_PRODUCER_EPOCH,
-            Errors.INVALID_TXN_STATE,
-            Errors.INVALID_PRODUCER_ID_MAPPING,
-        ):
+        if error in FATAL_ERRORS | {Errors.INVALID_PRODUCER_ID_MAPPING}:
             code = normalize(error)
             self.set_fatal(code, f"Failed to commit offsets to transaction: {err2str(code)}")
             raise KafkaException(self.fatal_error)
@@ -372,11 +369,7 @@ class TransactionManager:
                 )
             )
         self.api_in_progress = None
-        if error in (
-            Errors.INVALID_PRODUCER_EPOCH,
-            Errors.PRODUCER_FENCED,
-            Errors.INVALID_TXN_STATE,
-        ):
+        if error in FATAL_ERRORS:
             code = normalize(error)
             self.set_fatal(code, f"Failed to end transaction: {err2str(code)}")
             raise KafkaException(self.fatal_error)
