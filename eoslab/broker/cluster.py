@@ -26,27 +26,14 @@ from .effects import Effect, ProducerStateRemoved
 from .faults import DELAY_REQUEST, LOSE_RESPONSE, NetworkFaults
 from .group_coordinator import GroupCoordinator
 from .group_requests import GroupRequests
-from .internal_topics import CONSUMER_OFFSETS_TOPIC, INTERNAL_TOPICS, TRANSACTION_STATE_TOPIC
 from .journal import Journal
 from .log_requests import LogRequests
 from .partition import Partition
 from .replay import RecordedRequest, recorded, replay
-from .requests import REQUESTS, RequestRunner
-from .topic_requests import MetadataResponse, Topic, TopicRequests
+from .requests import RequestRunner
+from .topic_requests import Topic, TopicRequests
 from .txn_coordinator import TransactionCoordinator
 from .txn_requests import TransactionRequests
-
-__all__ = [
-    "CONSUMER_OFFSETS_TOPIC",
-    "INTERNAL_TOPICS",
-    "REQUESTS",
-    "TRANSACTION_STATE_TOPIC",
-    "Cluster",
-    "MetadataResponse",
-    "PendingStep",
-    "Topic",
-    "cluster_for",
-]
 
 PACING_MODES = ("auto", "step")
 PRODUCER_ID_BLOCK_SIZE = 1000
