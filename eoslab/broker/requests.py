@@ -84,13 +84,22 @@ def request(
     def declare(handler: F) -> F:
         spec = RequestSpec(api, handler.__name__, args, summary, timed_out, journal_if, actor)
         REQUESTS[handler.__name__] = spec
-        signature = inspect.signature(handler)
+        parameters = list(inspect.signature(handler).parameters.values())[1:]  # after self
+        if any(p.kind not in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) for p in parameters):
+            raise TypeError(f"{handler.__name__}: a request takes named parameters only")
+        names = [p.name for p in parameters]
+        defaults = {p.name: p.default for p in parameters if p.default is not p.empty}
 
         @functools.wraps(handler)
         def method(self: Any, *a: Any, **kw: Any) -> Any:
-            bound = signature.bind(self, *a, **kw)
-            bound.apply_defaults()
-            call = Call(**bound.arguments)
+            # the call's arguments by name, as inspect's bind() gives them but at a tenth of
+            # the cost: Produce and Fetch run once per batch
+            if len(a) > len(names):
+                raise TypeError(f"{handler.__name__}() takes {len(names)} arguments")
+            values = {**defaults, **dict(zip(names, a, strict=False)), **kw}
+            if len(values) != len(names):
+                return handler(self, *a, **kw)  # let Python say what is missing or unknown
+            call = Call(**values)
             return self._request(
                 spec.actor or call.client_id,
                 api,
