@@ -94,6 +94,36 @@ def test_no_package_imports_itself_in_a_circle() -> None:
     assert packages["eoslab.views"] <= {"eoslab.broker"}
 
 
+# docs/ARCHITECTURE.md's layers, top to bottom; a package imports only packages below it
+LAYERS = [
+    "eoslab.cli",
+    "eoslab.widgets",
+    "eoslab.labkit",
+    "eoslab.real",
+    "eoslab.wire",
+    "eoslab.check",
+    "eoslab.scenarios",
+    "eoslab.views",
+    "eoslab.client",
+    "eoslab.broker",
+    "eoslab",  # the package's face
+    "eoslab._lazy",
+]
+
+
+def test_every_package_imports_only_layers_below_it() -> None:
+    packages = package_graph()
+    assert set(packages) == set(LAYERS)
+    upward = [
+        (a, b)
+        for a, imports in packages.items()
+        for b in imports
+        if LAYERS.index(b) <= LAYERS.index(a)
+    ]
+    assert upward == []
+    assert "eoslab.client" not in packages["eoslab.views"]
+
+
 def test_no_file_over_800_lines() -> None:
     long = {
         str(p.relative_to(ROOT)): n
