@@ -73,7 +73,7 @@ def build_log(records: int) -> Cluster:
             raise RuntimeError(f"Produce: {response.error.name}")
         sequence += RECORDS_PER_TXN
         commit = (i + 1) % ABORT_EVERY != 0
-        ended = cluster.end_txn(TRANSACTIONAL_ID, pid, epoch, commit)
+        ended = cluster.end_txn(TRANSACTIONAL_ID, pid, epoch, commit).error
         if ended:
             raise RuntimeError(f"EndTxn: {ended.name}")
     return cluster

@@ -224,8 +224,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _snapshot(args: argparse.Namespace) -> int:
     """Real-cluster mode from the command line: partitions, then each partition's log dump."""
+    from .real import snapshot
     from .views import dump_log_lines, partitions
-    from .wire import snapshot
 
     snap = snapshot(
         args.bootstrap_servers, args.topic or None, internal=args.internal, timeout_s=args.timeout

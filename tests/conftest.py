@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from eoslab import Cluster
@@ -130,3 +132,16 @@ def state_snapshot(cluster: Cluster) -> tuple:
         for tid, m in sorted(cluster.txn_coordinator.transactions.items())
     )
     return (tuple(parts), txns, cluster.now_ms, tuple(cluster.pending_steps))
+
+
+def commit_one(
+    p: Any, value: str, topic: str = "t", partition: int = 0, timeout: float | None = None
+) -> None:
+    """One transaction of one record to `topic`-`partition`: begin, send, commit. `p` is any
+    transactional producer: eoslab's or confluent_kafka's (produce) or kafka-python's (send)."""
+    p.begin_transaction()
+    if type(p).__module__.startswith("kafka."):  # kafka-python's KafkaProducer takes bytes
+        p.send(topic, value=value.encode(), partition=partition)
+    else:
+        p.produce(topic, value=value, partition=partition)
+    p.commit_transaction(*(() if timeout is None else (timeout,)))

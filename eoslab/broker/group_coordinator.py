@@ -10,7 +10,6 @@ offsets the group's committed offsets, ABORT throws them away (reference §6).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from .consumer_group import (
     ClassicGroup,
@@ -19,8 +18,17 @@ from .consumer_group import (
     Member,
     SyncGroupResponse,
 )
+from .context import CoordinatorContext
+from .effects import (
+    GroupChanged,
+    GroupMetadataWritten,
+    OffsetCommitted,
+    TxnOffsetDecided,
+    TxnOffsetsAppended,
+)
 from .errors import Errors
 from .hashing import partition_for
+from .internal_topics import CONSUMER_OFFSETS_TOPIC
 from .offsets_log import (
     GroupMember,
     GroupMetadataValue,
@@ -29,12 +37,10 @@ from .offsets_log import (
     offset_commit_key,
     offset_commit_value,
 )
+from .protocol import LIBRDKAFKA_API_VERSIONS, TXN_OFFSET_COMMIT_IMPLICIT_ADD_VERSION
 from .records import Record, RecordBatch
+from .txn_coordinator import TransactionCoordinator
 
-if TYPE_CHECKING:
-    from .cluster import Cluster
-
-CONSUMER_OFFSETS_TOPIC = "__consumer_offsets"
 ACTOR = "group-coordinator"
 TopicPartition = tuple[str, int]
 
@@ -47,8 +53,9 @@ class CommittedOffset:
 
 
 class GroupCoordinator:
-    def __init__(self, cluster: Cluster) -> None:
-        self.cluster = cluster
+    def __init__(self, context: CoordinatorContext, transactions: TransactionCoordinator) -> None:
+        self.cluster = context
+        self.transactions = transactions  # verifies a transactional offset commit (KIP-890)
         self.classic_groups: dict[str, ClassicGroup] = {}
         self.offsets: dict[str, dict[TopicPartition, CommittedOffset]] = {}
         # producer id -> (group, partition) -> offset committed in its open transaction
@@ -122,7 +129,9 @@ class GroupCoordinator:
             old = group.member_by_instance(group_instance_id)
             if old is not None:  # a static member restarting takes over its old slot
                 self.cluster.effect(
-                    f"{group_id}: static member {group_instance_id} replaces {old.member_id}"
+                    GroupChanged(
+                        group_id, f"static member {group_instance_id} replaces {old.member_id}"
+                    )
                 )
                 del group.members[old.member_id]
                 if group.leader_id == old.member_id:
@@ -140,7 +149,7 @@ class GroupCoordinator:
             group.members[member.member_id] = member
             if group.leader_id is None:
                 group.leader_id = member.member_id
-            self.cluster.effect(f"{group_id}: {member.member_id} joins")
+            self.cluster.effect(GroupChanged(group_id, f"{member.member_id} joins"))
         else:
             member = group.members.get(member_id)
             if member is None:
@@ -180,7 +189,9 @@ class GroupCoordinator:
         group.state_timestamp = self._now()
         for m in group.members.values():
             m.sync_response = None
-        self.cluster.effect(f"{group.group_id}: PreparingRebalance ({reason})")
+        self.cluster.effect(
+            GroupChanged(group.group_id, f"PreparingRebalance ({reason})", "PreparingRebalance")
+        )
         round_ = self._rebalance_round.get(group.group_id, 0) + 1
         self._rebalance_round[group.group_id] = round_
         timeout = max((m.rebalance_timeout_ms for m in group.members.values()), default=0)
@@ -218,7 +229,9 @@ class GroupCoordinator:
             group.protocol_name = None
             group.leader_id = None
             self._store_group(group)
-            self.cluster.effect(f"{group.group_id}: Empty (generation {group.generation_id})")
+            self.cluster.effect(
+                GroupChanged(group.group_id, f"Empty (generation {group.generation_id})", "Empty")
+            )
             return
         if group.leader_id not in group.members:
             group.leader_id = next(iter(group.members))
@@ -228,8 +241,12 @@ class GroupCoordinator:
             m.joined = False
             m.join_response = self._join_response_for(group, m)
         self.cluster.effect(
-            f"{group.group_id}: CompletingRebalance, generation {group.generation_id}, "
-            f"leader {group.leader_id}, members {', '.join(group.members)}"
+            GroupChanged(
+                group.group_id,
+                f"CompletingRebalance, generation {group.generation_id}, "
+                f"leader {group.leader_id}, members {', '.join(group.members)}",
+                "CompletingRebalance",
+            )
         )
 
     def _join_response_for(self, group: ClassicGroup, member: Member) -> JoinGroupResponse:
@@ -282,7 +299,9 @@ class GroupCoordinator:
             group.state = GroupState.Stable
             group.state_timestamp = self._now()
             self._store_group(group)
-            self.cluster.effect(f"{group_id}: Stable, generation {group.generation_id}")
+            self.cluster.effect(
+                GroupChanged(group_id, f"Stable, generation {group.generation_id}", "Stable")
+            )
         return member.sync_response or SyncGroupResponse(Errors.NONE, pending=True)
 
     def sync_group_result(self, group_id: str, member_id: str) -> SyncGroupResponse:
@@ -316,7 +335,7 @@ class GroupCoordinator:
         del group.members[member_id]
         if group.leader_id == member_id:
             group.leader_id = next(iter(group.members), None)
-        self.cluster.effect(f"{group.group_id}: {member_id} removed ({reason})")
+        self.cluster.effect(GroupChanged(group.group_id, f"{member_id} removed ({reason})"))
         if group.state in (GroupState.Stable, GroupState.CompletingRebalance):
             self._prepare_rebalance(group, f"{member_id} {reason}")
         if group.state == GroupState.PreparingRebalance:
@@ -331,7 +350,7 @@ class GroupCoordinator:
         member.heartbeats_stopped = True
         deadline = member.last_heartbeat_ms + member.session_timeout_ms
         self.cluster.effect(
-            f"{group_id}: {member_id} stops heartbeating; session ends at {deadline} ms"
+            GroupChanged(group_id, f"{member_id} stops heartbeating; session ends at {deadline} ms")
         )
         self.cluster.clock.schedule(
             f"session timeout {member_id}",
@@ -379,8 +398,9 @@ class GroupCoordinator:
             group_metadata_value(value),
         )
         self.cluster.effect(
-            f"{CONSUMER_OFFSETS_TOPIC}-{p} offset {offset}: group {group.group_id} "
-            f"generation {group.generation_id}"
+            GroupMetadataWritten(
+                f"{CONSUMER_OFFSETS_TOPIC}-{p}", offset, group.group_id, group.generation_id
+            )
         )
 
     # -- offsets --------------------------------------------------------------------------------
@@ -442,8 +462,13 @@ class GroupCoordinator:
                 offset, metadata, record_offset
             )
             self.cluster.effect(
-                f"{CONSUMER_OFFSETS_TOPIC}-{p} offset {record_offset}: {group_id} "
-                f"{topic}-{partition} committed {offset}"
+                OffsetCommitted(
+                    f"{CONSUMER_OFFSETS_TOPIC}-{p}",
+                    record_offset,
+                    group_id,
+                    f"{topic}-{partition}",
+                    offset,
+                )
             )
             results[(topic, partition)] = Errors.NONE
         return results
@@ -476,7 +501,7 @@ class GroupCoordinator:
         member_id: str,
         group_instance_id: str | None,
         offsets: dict[TopicPartition, tuple[int, str]],
-        api_version: int = 3,
+        api_version: int = LIBRDKAFKA_API_VERSIONS["TxnOffsetCommit"],
     ) -> dict[TopicPartition, Errors]:
         """Append the offsets inside the producer's transaction; they stay pending until its marker."""
         error = self._validate_offset_commit(
@@ -486,23 +511,15 @@ class GroupCoordinator:
             return dict.fromkeys(offsets, error)
         p = self.partition_for(group_id)
         partition = self.cluster.internal_partition(CONSUMER_OFFSETS_TOPIC, p)
-        if not partition.producer_state.has_ongoing_transaction(producer_id, producer_epoch):
-            tp = (CONSUMER_OFFSETS_TOPIC, p)
-            coordinator = self.cluster.txn_coordinator
-            if api_version >= 5 and self.cluster.config["transaction.version"] >= 2:
-                verified = coordinator.handle_add_partitions(  # TV2: no AddOffsetsToTxn first
-                    transactional_id, producer_id, producer_epoch, [tp]
-                )
-            elif self.cluster.config["transaction.partition.verification.enable"]:
-                verified = coordinator.verify_partition(
-                    transactional_id, producer_id, producer_epoch, tp
-                )
-            else:
-                verified = Errors.NONE
-            if verified:
-                if verified == Errors.PRODUCER_FENCED:
-                    verified = Errors.INVALID_PRODUCER_EPOCH
-                return dict.fromkeys(offsets, verified)
+        verified = self.transactions.verify_or_enrol(
+            transactional_id,
+            producer_id,
+            producer_epoch,
+            partition,
+            implicit_add=api_version >= TXN_OFFSET_COMMIT_IMPLICIT_ADD_VERSION,
+        )
+        if verified:
+            return dict.fromkeys(offsets, verified)
         now = self._now()
         records = [
             Record(
@@ -523,10 +540,14 @@ class GroupCoordinator:
         for i, (tp, (offset, metadata)) in enumerate(offsets.items()):
             entries[(group_id, tp)] = CommittedOffset(offset, metadata, result.base_offset + i)
         self.cluster.effect(
-            f"{CONSUMER_OFFSETS_TOPIC}-{p} offsets {result.base_offset}.."
-            f"{result.base_offset + len(records) - 1}: {group_id} "
-            + ", ".join(f"{t}-{n}={o}" for (t, n), (o, _) in offsets.items())
-            + f" pending in the transaction of pid {producer_id}"
+            TxnOffsetsAppended(
+                f"{CONSUMER_OFFSETS_TOPIC}-{p}",
+                result.base_offset,
+                result.base_offset + len(records) - 1,
+                group_id,
+                tuple((f"{t}-{n}", o) for (t, n), (o, _) in offsets.items()),
+                producer_id,
+            )
         )
         return dict.fromkeys(offsets, Errors.NONE)
 
@@ -542,13 +563,7 @@ class GroupCoordinator:
                 current = self.offsets.get(group_id, {}).get(tp)
                 if current is None or current.record_offset < c.record_offset:
                     self.offsets.setdefault(group_id, {})[tp] = c
-                self.cluster.effect(
-                    f"{group_id} {tp[0]}-{tp[1]} committed {c.offset} (transaction)"
-                )
-            else:
-                self.cluster.effect(
-                    f"{group_id} {tp[0]}-{tp[1]} offset {c.offset} discarded (abort)"
-                )
+            self.cluster.effect(TxnOffsetDecided(group_id, f"{tp[0]}-{tp[1]}", c.offset, committed))
         if not entries:
             del self.pending[producer_id]
 

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .effects import Effect
+
 
 @dataclass(frozen=True)
 class Event:
@@ -19,11 +21,12 @@ class Event:
     api: str
     args: dict[str, Any]
     result: str
-    effects: tuple[str, ...] = field(default=())
+    effects: tuple[Effect, ...] = field(default=())
+    ok: bool = True  # answered without an error code (a periodic job that ran, a NONE answer)
 
     def describe(self) -> str:
         args = ", ".join(f"{k}={v}" for k, v in self.args.items())
-        effects = f" -> {'; '.join(self.effects)}" if self.effects else ""
+        effects = f" -> {'; '.join(map(str, self.effects))}" if self.effects else ""
         return f"[{self.seq} t={self.time_ms}ms] {self.actor} {self.api}({args}) = {self.result}{effects}"
 
 
@@ -38,9 +41,12 @@ class Journal:
         api: str,
         args: dict[str, Any],
         result: str,
-        effects: list[str] | tuple[str, ...] = (),
+        effects: list[Effect] | tuple[Effect, ...] = (),
+        ok: bool = True,
     ) -> Event:
-        event = Event(len(self._events), time_ms, actor, api, dict(args), result, tuple(effects))
+        event = Event(
+            len(self._events), time_ms, actor, api, dict(args), result, tuple(effects), ok
+        )
         self._events.append(event)
         return event
 

@@ -61,7 +61,8 @@ class ProduceResponse:
 
 @dataclass(frozen=True)
 class EndTxnResponse:
-    """EndTxn v5+ (TV2) answers with the producer id and epoch to use from now on."""
+    """EndTxn's answer; v5+ (TV2) also names the producer id and epoch to use from now on
+    (-1 on older versions, which answer with a code only)."""
 
     error: Errors
     producer_id: int = -1

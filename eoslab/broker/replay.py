@@ -14,10 +14,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
-if TYPE_CHECKING:
-    from .cluster import Cluster
+from .journal import Journal
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,6 +36,17 @@ class RecordedRequest:
 _PLAIN = frozenset({str, int, bool, float, bytes, type(None), list, tuple, dict})
 
 
+class Recorder(Protocol):
+    """What recording needs of a cluster: its clock, its journal and where requests go."""
+
+    requests: list[RecordedRequest]
+    _recording: list[RecordedRequest]
+    journal: Journal
+
+    @property
+    def now_ms(self) -> int: ...
+
+
 def _materialize(value: Any) -> Any:
     return list(value) if isinstance(value, Iterator) else value
 
@@ -50,7 +60,7 @@ def recorded(method: F) -> F:
     """Record a public request method's call (and its place in the journal) for replay."""
 
     @functools.wraps(method)
-    def wrapper(self: Cluster, *args: Any, **kwargs: Any) -> Any:
+    def wrapper(self: Recorder, *args: Any, **kwargs: Any) -> Any:
         # An iterator is read once here, so the call and its replay see the same values; any
         # other argument is recorded as it is (the common case costs one pass, no copies).
         if args and _has_iterator(args):
@@ -70,13 +80,11 @@ def recorded(method: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def replay(cluster: Cluster, until_event: int | None = None) -> Cluster:
+def replay(cluster: Any, until_event: int | None = None) -> Any:
     """A fresh cluster rebuilt from `cluster`'s requests, up to and including journal event
     `until_event` (all of them when None)."""
-    from .cluster import Cluster
-
     suffix = "replay" if until_event is None else f"step-{until_event}"
-    fresh = Cluster(**cluster.init_args, name=f"{cluster.name}@{suffix}")
+    fresh = type(cluster)(**cluster.init_args, name=f"{cluster.name}@{suffix}")
     target = None if until_event is None else until_event + 1
     for entry in cluster.requests:
         if target is not None and len(fresh.journal) >= target:
@@ -96,11 +104,11 @@ def replay(cluster: Cluster, until_event: int | None = None) -> Cluster:
     return fresh
 
 
-def _invoke(cluster: Cluster, entry: RecordedRequest) -> Any:
+def _invoke(cluster: Any, entry: RecordedRequest) -> Any:
     return getattr(cluster, entry.name)(*entry.args, **entry.kwargs)
 
 
-def _replay_advance(fresh: Cluster, entry: RecordedRequest) -> None:
+def _replay_advance(fresh: Any, entry: RecordedRequest) -> None:
     (ms,) = entry.args or (entry.kwargs["ms"],)
     copy = RecordedRequest("_advance", (ms,), {}, fresh.now_ms, len(fresh.journal))
     (fresh._recording[-1].children if fresh._recording else fresh.requests).append(copy)

@@ -10,10 +10,19 @@ mode a learner can watch the gap between "commit returned" and "consumers can re
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from .context import COMPLETE, MARKER, CoordinatorContext, StepKey
+from .effects import (
+    CoordinatorReloaded,
+    EpochFence,
+    MarkersStopped,
+    NothingToComplete,
+    ProducerIdAssigned,
+    TransactionStateWritten,
+)
 from .errors import Errors
 from .hashing import partition_for
+from .internal_topics import CONSUMER_OFFSETS_TOPIC, TRANSACTION_STATE_TOPIC
+from .partition import Partition
 from .protocol import (
     ADD_PARTITIONS_PRODUCER_FENCED_VERSION,
     END_TXN_PRODUCER_FENCED_VERSION,
@@ -25,24 +34,21 @@ from .protocol import (
     fenced_error,
 )
 from .records import NO_PRODUCER_EPOCH, NO_PRODUCER_ID, ControlRecordType
-from .transaction_log import key_to_bytes, value_to_bytes
+from .transaction_log import key_from_bytes, key_to_bytes, value_from_bytes, value_to_bytes
 from .transaction_metadata import (
     TransactionMetadata,
     TransactionState,
     is_epoch_exhausted,
 )
 
-if TYPE_CHECKING:
-    from .cluster import Cluster
-
-TRANSACTION_STATE_TOPIC = "__transaction_state"
 ACTOR = "txn-coordinator"
+ENROL, VERIFY, NO_VERIFICATION = "enrol", "verify", "none"
 TopicPartition = tuple[str, int]
 
 
 class TransactionCoordinator:
-    def __init__(self, cluster: Cluster) -> None:
-        self.cluster = cluster
+    def __init__(self, context: CoordinatorContext) -> None:
+        self.cluster = context
         self.transactions: dict[str, TransactionMetadata] = {}
         self.coordinator_epochs: dict[int, int] = {}
         # transactional id -> partitions whose marker has not been written yet
@@ -93,8 +99,11 @@ class TransactionCoordinator:
             )
             self.transactions[transactional_id] = metadata
             cluster.effect(
-                f"{transactional_id}: new producer id {metadata.producer_id} "
-                f"(__transaction_state-{self.partition_for(transactional_id)})"
+                ProducerIdAssigned(
+                    transactional_id,
+                    metadata.producer_id,
+                    f"{TRANSACTION_STATE_TOPIC}-{self.partition_for(transactional_id)}",
+                )
             )
         fenced = fenced_error(api_version, INIT_PRODUCER_ID_PRODUCER_FENCED_VERSION)
         expected = producer_id != NO_PRODUCER_ID or producer_epoch != NO_PRODUCER_EPOCH
@@ -202,13 +211,13 @@ class TransactionCoordinator:
         api_version: int = LIBRDKAFKA_API_VERSIONS["AddOffsetsToTxn"],
     ) -> Errors:
         """AddOffsetsToTxn: the group's __consumer_offsets partition joins the transaction."""
-        partition = self.cluster.group_coordinator.partition_for(group_id)
-        self.cluster.internal_partition("__consumer_offsets", partition)
+        partition = partition_for(group_id, self.cluster.config["offsets.topic.num.partitions"])
+        self.cluster.internal_partition(CONSUMER_OFFSETS_TOPIC, partition)
         return self.handle_add_partitions(
             transactional_id,
             producer_id,
             producer_epoch,
-            [("__consumer_offsets", partition)],
+            [(CONSUMER_OFFSETS_TOPIC, partition)],
             api_version,
         )
 
@@ -225,6 +234,39 @@ class TransactionCoordinator:
             return Errors.NONE
         return Errors.INVALID_TXN_STATE
 
+    def verify_or_enrol(
+        self,
+        transactional_id: str,
+        producer_id: int,
+        producer_epoch: int,
+        partition: Partition,
+        implicit_add: bool,
+    ) -> Errors:
+        """The leader's check of a producer's first transactional write to `partition` (a
+        Produce, or the offsets of a TxnOffsetCommit). KIP-890 part 1 asks the coordinator whether
+        the partition is in the transaction; part 2 (`implicit_add` on a transaction.version 2
+        cluster) enrols it on the client's behalf. A fenced producer gets
+        INVALID_PRODUCER_EPOCH, the error of the data path."""
+        if partition.producer_state.has_ongoing_transaction(producer_id, producer_epoch):
+            return Errors.NONE
+        tp = (partition.topic, partition.index)
+        mode = self.verification(implicit_add)
+        if mode == ENROL:
+            error = self.handle_add_partitions(transactional_id, producer_id, producer_epoch, [tp])
+        elif mode == VERIFY:
+            error = self.verify_partition(transactional_id, producer_id, producer_epoch, tp)
+        else:
+            return Errors.NONE
+        return Errors.INVALID_PRODUCER_EPOCH if error == Errors.PRODUCER_FENCED else error
+
+    def verification(self, implicit_add: bool) -> str:
+        """ENROL (KIP-890 part 2), VERIFY (part 1) or NO_VERIFICATION, by the cluster's config."""
+        if implicit_add and self.cluster.config["transaction.version"] >= 2:
+            return ENROL
+        if self.cluster.config["transaction.partition.verification.enable"]:
+            return VERIFY
+        return NO_VERIFICATION
+
     # -- EndTxn ---------------------------------------------------------------------------------
     def handle_end_txn(
         self,
@@ -233,10 +275,23 @@ class TransactionCoordinator:
         producer_epoch: int,
         committed: bool,
         api_version: int = LIBRDKAFKA_API_VERSIONS["EndTxn"],
-    ) -> Errors | EndTxnResponse:
-        """EndTxn: TV1 (the version librdkafka sends) answers with a code; v5+ is TV2."""
+    ) -> EndTxnResponse:
+        """EndTxn: TV1 (the version librdkafka sends) answers with a code only; v5+ is TV2 and
+        also names the producer id and epoch to use from now on."""
         if api_version >= END_TXN_TV2_VERSION:
             return self._end_txn_tv2(transactional_id, producer_id, producer_epoch, committed)
+        return EndTxnResponse(
+            self._end_txn_tv1(transactional_id, producer_id, producer_epoch, committed, api_version)
+        )
+
+    def _end_txn_tv1(
+        self,
+        transactional_id: str,
+        producer_id: int,
+        producer_epoch: int,
+        committed: bool,
+        api_version: int,
+    ) -> Errors:
         if not transactional_id:
             return Errors.INVALID_REQUEST
         metadata = self.transactions.get(transactional_id)
@@ -330,15 +385,11 @@ class TransactionCoordinator:
 
     # -- fencing, markers, completion ----------------------------------------------------------
     def _fence_and_abort(self, metadata: TransactionMetadata, reason: str) -> None:
-        """PrepareEpochFence (never written) then PrepareAbort at epoch+1, and ABORT markers."""
+        """PrepareEpochFence then PrepareAbort at epoch+1, and ABORT markers. The fence is never
+        written and no request can run between the two, so it lives only in the journal."""
         now = self.cluster.clock.milliseconds()
         old_epoch = metadata.producer_epoch
-        metadata.pending_state = TransactionState.PrepareEpochFence
-        self.cluster.effect(
-            f"{metadata.transactional_id}: PrepareEpochFence epoch {old_epoch} -> "
-            f"{old_epoch + 1} ({reason}; pending, not written)"
-        )
-        metadata.pending_state = None
+        self.cluster.effect(EpochFence(metadata.transactional_id, old_epoch, reason))
         metadata.transition_to(
             TransactionState.PrepareAbort,
             now,
@@ -375,7 +426,7 @@ class TransactionCoordinator:
                 lambda tp=tp: self._write_marker(
                     metadata, tp, pid, epoch, kind, coordinator_epoch, committed, round_
                 ),
-                key=("marker", tid, tp, coordinator_epoch, round_),
+                key=StepKey(MARKER, tid, round_, tp, coordinator_epoch),
             )
 
     def _write_marker(
@@ -398,9 +449,13 @@ class TransactionCoordinator:
             return error  # a replaced coordinator's, or an earlier transaction's: not tracked
         if error in (Errors.INVALID_PRODUCER_EPOCH, Errors.TRANSACTION_COORDINATOR_FENCED):
             # TransactionMarkerRequestCompletionHandler: stop sending markers for this transaction
-            self.cluster.effect(f"{tid}: marker rejected ({error.name}); coordinator stops sending")
-            self.cluster.cancel_steps(
-                lambda key: key[:2] == ("marker", tid) and key[3:] == (coordinator_epoch, round_)
+            self.cluster.effect(MarkersStopped(tid, error.name))
+            self.cluster.take_steps(
+                lambda key: (
+                    key is not None
+                    and (key.kind, key.transactional_id, key.round, key.coordinator_epoch)
+                    == (MARKER, tid, round_, coordinator_epoch)
+                )
             )
             self.pending_markers.pop(tid, None)
             return error
@@ -417,12 +472,12 @@ class TransactionCoordinator:
         target = TransactionState.CompleteCommit if committed else TransactionState.CompleteAbort
         tid = metadata.transactional_id
         self.cluster.enqueue_step(
-            f"{tid}: write {target.name} to __transaction_state",
+            f"{tid}: write {target.name} to {TRANSACTION_STATE_TOPIC}",
             ACTOR,
             "CompleteTxn",
             {"transactional_id": tid, "state": target.name},
             lambda: self._complete(metadata, target, round_),
-            key=("complete", tid, round_),
+            key=StepKey(COMPLETE, tid, round_),
         )
 
     def _complete(
@@ -430,7 +485,7 @@ class TransactionCoordinator:
     ) -> Errors:
         tid = metadata.transactional_id
         if self.marker_rounds.get(tid) != round_ or self.pending_markers.get(tid):
-            self.cluster.effect(f"{tid}: nothing to complete (a late or duplicated step)")
+            self.cluster.effect(NothingToComplete(tid))
             return Errors.NONE
         self.pending_markers.pop(tid, None)
         self.marker_rounds.pop(tid, None)
@@ -447,12 +502,16 @@ class TransactionCoordinator:
             key_to_bytes(metadata.transactional_id),
             None if metadata.state == TransactionState.Dead else value_to_bytes(value),
         )
-        parts = ",".join(f"{t}-{p}" for t, p in metadata.sorted_partitions())
         self.cluster.effect(
-            f"{TRANSACTION_STATE_TOPIC}-{partition} offset {offset}: {metadata.transactional_id} "
-            f"{metadata.state.name} (pid {metadata.producer_id}, epoch {metadata.producer_epoch}"
-            + (f", partitions {parts}" if parts else "")
-            + ")"
+            TransactionStateWritten(
+                f"{TRANSACTION_STATE_TOPIC}-{partition}",
+                offset,
+                metadata.transactional_id,
+                metadata.state.name,
+                metadata.producer_id,
+                metadata.producer_epoch,
+                tuple(f"{t}-{p}" for t, p in metadata.sorted_partitions()),
+            )
         )
 
     # -- coordinator failover -------------------------------------------------------------------
@@ -465,18 +524,19 @@ class TransactionCoordinator:
         after the new ones, as a zombie coordinator would: the leaders reject them with
         TRANSACTION_COORDINATOR_FENCED.
         """
-        topic = self.cluster.topics.get(TRANSACTION_STATE_TOPIC)
-        if topic is None:
+        partitions = self.cluster.existing_partitions(TRANSACTION_STATE_TOPIC)
+        if not partitions:
             return []
-        for p in topic.partitions:
+        for p in partitions:
             p.leader_epoch += 1
             self.coordinator_epochs[p.index] = self.coordinator_epochs.get(p.index, 0) + 1
-        stale = self.cluster.take_steps(lambda key: bool(key) and key[0] in ("marker", "complete"))
-        self.transactions = self._load(topic.partitions)
+        stale = self.cluster.take_steps(lambda key: key is not None)
+        self.transactions = self._load(partitions)
         self.pending_markers = {}
         self.cluster.effect(
-            f"coordinator epoch now {self.coordinator_epochs.get(0, 0)}; "
-            f"{len(self.transactions)} transactional ids reloaded from {TRANSACTION_STATE_TOPIC}"
+            CoordinatorReloaded(
+                self.coordinator_epochs.get(0, 0), len(self.transactions), TRANSACTION_STATE_TOPIC
+            )
         )
         resumed = []
         for tid, metadata in sorted(self.transactions.items()):
@@ -485,7 +545,7 @@ class TransactionCoordinator:
                 resumed.append(tid)
         if keep_stale_markers:
             for step in stale:
-                if step.key[0] == "marker":
+                if step.key.kind == MARKER:
                     self.cluster.enqueue_step(
                         step.description + " (stale coordinator)",
                         step.actor,
@@ -498,7 +558,6 @@ class TransactionCoordinator:
 
     def _load(self, partitions: list) -> dict[str, TransactionMetadata]:
         """The last record per transactional id wins; a tombstone removes the id."""
-        from .transaction_log import key_from_bytes, value_from_bytes
 
         loaded: dict[str, TransactionMetadata] = {}
         for partition in partitions:

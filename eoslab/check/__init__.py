@@ -44,7 +44,7 @@ __all__ = lazy_exports(
             "prepared_transactions_progress",
             "replay_matches",
         ],
-        ".lineage": ["Source", "lineage_key", "parse_lineage"],
+        "..scenarios.lineage": ["Source", "lineage_key", "parse_lineage"],
         ".log_reader": ["LogReader"],
         ".lost_write": ["lost_write"],
         ".poll_order": ["nonmonotonic_poll", "poll_skip"],

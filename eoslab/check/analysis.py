@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..client.history import ACK, CRASH, POLL, SEND, SINK, TXN, History, Op
-from .lineage import Source, parse_lineage
+from ..scenarios.lineage import Source, parse_lineage
 
 # a client transaction's fate, as its producer learnt it
 COMMITTED = "committed"  # commit_transaction() returned

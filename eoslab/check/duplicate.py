@@ -15,8 +15,8 @@ from typing import Any
 import pandas as pd
 
 from ..client.history import History, Op
+from ..scenarios.lineage import parse_lineage
 from .analysis import Analysis, Delivery, shown
-from .lineage import parse_lineage
 from .table import frame
 
 NAME = "duplicate"

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..client.history import Op
+from ..scenarios.lineage import Source, parse_lineage
 from .analysis import ABORTED, COMMITTED, READ_COMMITTED, Analysis
-from .lineage import Source, parse_lineage
 from .log_reader import COMMITTED as LOG_COMMITTED
 from .log_reader import PLAIN, LogReader, fates
 

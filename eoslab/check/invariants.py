@@ -9,21 +9,15 @@ linear.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..broker.effects import APPENDS, DuplicateBatch, MarkersStopped, TransactionStateWritten
+from ..broker.internal_topics import CONSUMER_OFFSETS_TOPIC
 from ..broker.offsets_log import OffsetCommitKey, decode_key, decode_offset_commit_value
 from ..broker.records import ControlRecordType
 
-CONSUMER_OFFSETS = "__consumer_offsets"
-# an append as the journal's effects describe it: "t-0 offsets 2..3", "__consumer_offsets-3 offsets"
-_APPENDED = re.compile(r"(\S+-\d+) offsets (\d+)\.\.(\d+)")
-# a __transaction_state record as the journal's effects describe it
-_TXN_RECORD = re.compile(
-    r"__transaction_state-\d+ offset \d+: (\S+) (\w+) \(pid (\d+), epoch (\d+)"
-    r"(?:, partitions ([^)]*))?\)"
-)
+CONSUMER_OFFSETS = CONSUMER_OFFSETS_TOPIC
 
 
 def _partitions(cluster: Any) -> list[Any]:
@@ -189,9 +183,9 @@ class JournalWatch:
     def _event(self, event: Any, out: list[str]) -> None:
         args = event.args
         for effect in event.effects:
-            for m in _TXN_RECORD.finditer(effect):
-                tid, state, pid, epoch, parts = m.groups()
-                pid, epoch = int(pid), int(epoch)
+            if isinstance(effect, TransactionStateWritten):
+                tid, state = effect.transactional_id, effect.state
+                pid, epoch = effect.producer_id, effect.producer_epoch
                 if state in ("Empty", "PrepareAbort", "CompleteAbort"):
                     self.epochs[pid] = max(self.epochs.get(pid, epoch), epoch)
                 if state in ("PrepareCommit", "PrepareAbort"):
@@ -201,7 +195,7 @@ class JournalWatch:
                             pid,
                             epoch,
                             "COMMIT" if state == "PrepareCommit" else "ABORT",
-                            {s for s in (parts or "").split(",") if s},
+                            set(effect.partitions),
                             event.seq,
                         )
                     )
@@ -211,13 +205,17 @@ class JournalWatch:
             pid, epoch = args.get("producer_id", -1), args.get("producer_epoch", -1)
             transactional = event.api == "TxnOffsetCommit" or bool(args.get("transactional"))
             for effect in event.effects:
-                for m in _APPENDED.finditer(effect):
-                    partition, first, last = m.group(1), int(m.group(2)), int(m.group(3))
+                if isinstance(effect, APPENDS):
+                    partition, first, last = (
+                        effect.partition,
+                        effect.first_offset,
+                        effect.last_offset,
+                    )
                     self._append(event, partition, first, last, pid, epoch, out)
                     if transactional:
                         self._join(event, partition, first, last, pid, epoch, out)
                         self.open_data.setdefault((partition, pid), []).append(event.seq)
-        elif event.api == "WriteTxnMarkers" and event.result == "NONE":
+        elif event.api == "WriteTxnMarkers" and event.ok:
             pid, partition = args["producer_id"], args["partition"]
             key = (partition, pid)
             self.open_epochs.pop(key, None)
@@ -228,7 +226,9 @@ class JournalWatch:
             )
             if event.actor == "txn-coordinator":
                 self._marker(event, out)
-        elif event.api == "WriteTxnMarkers" and any("stops sending" in e for e in event.effects):
+        elif event.api == "WriteTxnMarkers" and any(
+            isinstance(e, MarkersStopped) for e in event.effects
+        ):
             self._stopped(event, out)
 
     def _append(
@@ -276,10 +276,9 @@ class JournalWatch:
 
     @staticmethod
     def _appended(event: Any) -> bool:
-        if not event.result.startswith("NONE"):
+        if not event.ok:
             return False
-        text = " ".join(event.effects)
-        return "duplicate of the batch" not in text
+        return not any(isinstance(e, DuplicateBatch) for e in event.effects)
 
     def _marker(self, event: Any, out: list[str]) -> None:
         """Match a marker to the latest Prepare record of the same producer id, epoch and

@@ -45,6 +45,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..broker import Cluster
+from ..broker.effects import DuplicateBatch
 from ..client import Consumer, KafkaException, Producer, TopicPartition, record_history
 from ..client.history import POLL
 from ..scenarios.pipelines import EXACTLY_ONCE, Pipeline
@@ -245,9 +246,9 @@ class Workload:
                 f"event {e.seq}: {e.actor}'s late {e.api} was taken into a later transaction"
                 for e in self.cluster.journal
                 if e.args.get("late")
-                and e.result.startswith("NONE")
+                and e.ok
                 and e.effects
-                and "duplicate of the batch" not in e.effects[0]
+                and not isinstance(e.effects[0], DuplicateBatch)
             ]
         return found
 

@@ -7,11 +7,11 @@ a failed item's future raises `KafkaException` with the broker's error code and 
 from __future__ import annotations
 
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from ..broker import Cluster, Errors
+from ..broker import Errors
 from ..broker.partition import EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, MAX_TIMESTAMP
 from .admin_results import (
     AbortTransactionSpec,
@@ -27,10 +27,16 @@ from .admin_results import (
     TransactionDescription,
     TransactionListing,
 )
+from .assignors import decode_assignment
 from .config import ClientConfig
+from .connection import (
+    ClusterMetadata,
+    TopicMetadata,
+    cluster_metadata,
+    connect,
+)
 from .errors import KafkaError, KafkaException
 from .message import TopicPartition
-from .producer import connect
 
 
 class IsolationLevel(Enum):
@@ -99,67 +105,6 @@ class NewTopic:
 
     def __repr__(self) -> str:
         return f"NewTopic(topic={self.topic},num_partitions={self.num_partitions})"
-
-
-@dataclass
-class PartitionMetadata:
-    id: int
-    leader: int
-    replicas: list[int]
-    isrs: list[int]
-    error: KafkaError | None = None
-
-
-@dataclass
-class TopicMetadata:
-    topic: str
-    partitions: dict[int, PartitionMetadata] = field(default_factory=dict)
-    error: KafkaError | None = None
-
-
-@dataclass
-class BrokerMetadata:
-    id: int
-    host: str
-    port: int
-
-
-@dataclass
-class ClusterMetadata:
-    cluster_id: str
-    controller_id: int
-    brokers: dict[int, BrokerMetadata]
-    topics: dict[str, TopicMetadata]
-    orig_broker_id: int = -1
-    orig_broker_name: str = ""
-
-
-def cluster_metadata(cluster: Cluster, topic: str | None, client_id: str) -> ClusterMetadata:
-    """Metadata for `list_topics()` of every client type."""
-    response = cluster.metadata(
-        None if topic is None else [topic], allow_auto_topic_creation=False, client_id=client_id
-    )
-    topics = {}
-    for name, (error, partitions) in response.topics.items():
-        t = cluster.topics.get(name)
-        rf = t.replication_factor if t else 0
-        tm = TopicMetadata(name, error=KafkaError(int(error)) if error else None)
-        for p in partitions:
-            leader = cluster.leader_for(name, p)
-            ids = cluster.broker_ids
-            replicas = [ids[(ids.index(leader) + i) % len(ids)] for i in range(rf)]
-            tm.partitions[p] = PartitionMetadata(p, leader, replicas, list(replicas))
-        topics[name] = tm
-    brokers = {b: BrokerMetadata(b, host, port) for b, host, port in response.brokers}
-    first = response.brokers[0]
-    return ClusterMetadata(
-        cluster.name,
-        response.controller_id,
-        brokers,
-        topics,
-        first[0],
-        f"{first[1]}:{first[2]}/{first[0]}",
-    )
 
 
 def _future(result: Any = None, error: KafkaError | None = None) -> Future:
@@ -289,7 +234,6 @@ class AdminClient:
             raise TypeError("Expected input to be list of group ids to be described")
         if not group_ids:
             raise ValueError("Expected at least one group to be described")
-        from .assignors import decode_assignment
 
         described = self._cluster.describe_groups(group_ids, client_id=self._client_id)
         out = {}

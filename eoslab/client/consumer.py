@@ -26,8 +26,9 @@ from ..broker import READ_COMMITTED, READ_UNCOMMITTED, Errors
 from ..broker.partition import EARLIEST_TIMESTAMP, LATEST_TIMESTAMP
 from ..broker.records import ControlRecordType, RecordBatch
 from .config import ClientConfig
+from .connection import cluster_metadata, connect
 from .errors import KafkaError, KafkaException
-from .group_membership import ConsumerGroupMetadata, GroupMembership
+from .group_membership import ConsumerGroupMetadata, GroupMembership, RebalanceHooks
 from .history import COMMIT, CRASH, POLL, history_of
 from .message import (
     OFFSET_BEGINNING,
@@ -38,7 +39,6 @@ from .message import (
     TopicPartition,
     c_timeout,
 )
-from .producer import connect
 from .transaction_manager import err2str
 
 TopicPartitionKey = tuple[str, int]
@@ -220,7 +220,10 @@ class Consumer:
             self._group.topics = list(topics)
             self._group.phase = "join"
             return
-        self._group = GroupMembership(self, topics, on_assign, on_revoke, on_lost)
+        hooks = RebalanceHooks(self._rebalance_assign, self._rebalance_revoke, self._group_error)
+        self._group = GroupMembership(
+            self._cluster, self._cfg, self._client_id, hooks, topics, on_assign, on_revoke, on_lost
+        )
 
     def unsubscribe(self) -> None:
         self._check_open()
@@ -745,8 +748,6 @@ class Consumer:
 
     def list_topics(self, topic: str | None = None, timeout: float = -1) -> Any:
         self._check_open()
-        from .admin import cluster_metadata
-
         return cluster_metadata(self._cluster, topic, self._client_id)
 
     def close(self) -> None:

@@ -9,8 +9,9 @@ is already rebalancing: the background thread would have learned that within one
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..broker import Errors
 from ..broker.consumer_group import GroupState
@@ -23,9 +24,6 @@ from .assignors import (
 )
 from .errors import KafkaError, KafkaException
 from .message import TopicPartition
-
-if TYPE_CHECKING:
-    from .consumer import Consumer
 
 TopicPartitionKey = tuple[str, int]
 
@@ -46,13 +44,32 @@ class ConsumerGroupMetadata:
         )
 
 
+@dataclass(frozen=True)
+class RebalanceHooks:
+    """How the group reaches its consumer: hand it partitions (calling the application's
+    on_assign), take them back (on_revoke / on_lost), report a fatal group error."""
+
+    assign: Callable[[list[TopicPartition], Any], None]
+    revoke: Callable[[Any, bool], None]
+    error: Callable[[int], None]
+
+
 class GroupMembership:
     def __init__(
-        self, consumer: Consumer, topics: list[str], on_assign: Any, on_revoke: Any, on_lost: Any
+        self,
+        cluster: Any,
+        cfg: Any,
+        client_id: str,
+        hooks: RebalanceHooks,
+        topics: list[str],
+        on_assign: Any,
+        on_revoke: Any,
+        on_lost: Any,
     ) -> None:
-        self.consumer = consumer
-        self.cluster = consumer._cluster
-        self.cfg = consumer._cfg
+        self.cluster = cluster
+        self.cfg = cfg
+        self.hooks = hooks
+        self._client_id = client_id
         self.topics = list(topics)
         self.on_assign = on_assign
         self.on_revoke = on_revoke
@@ -76,11 +93,11 @@ class GroupMembership:
 
     @property
     def group_id(self) -> str:
-        return self.consumer.group_id
+        return self.cfg["group.id"]
 
     @property
     def client_id(self) -> str:
-        return self.consumer.client_id
+        return self._client_id
 
     def metadata(self) -> ConsumerGroupMetadata:
         return ConsumerGroupMetadata(
@@ -118,7 +135,7 @@ class GroupMembership:
             self.member_id = ""
             return
         if response.error:
-            self.consumer._group_error(int(response.error))
+            self.hooks.error(int(response.error))
             return
         self.member_id = response.member_id
         self.phase = "joining"
@@ -164,7 +181,7 @@ class GroupMembership:
         self.phase = "stable"
         self.last_heartbeat_ms = self.cluster.now_ms
         partitions = [TopicPartition(t, p) for t, p in decode_assignment(response.assignment)]
-        self.consumer._rebalance_assign(partitions, self.on_assign)
+        self.hooks.assign(partitions, self.on_assign)
 
     def _rebalancing(self) -> bool:
         group = self.cluster.group_coordinator.group(self.group_id)
@@ -181,12 +198,12 @@ class GroupMembership:
         if error == Errors.NONE:
             return
         if error == Errors.REBALANCE_IN_PROGRESS:
-            self.consumer._rebalance_revoke(self.on_revoke, lost=False)
+            self.hooks.revoke(self.on_revoke, False)
             self.phase = "join"
             self._join()
             return
         # UNKNOWN_MEMBER_ID / ILLEGAL_GENERATION / FENCED_INSTANCE_ID: the partitions are gone
-        self.consumer._rebalance_revoke(self.on_lost or self.on_revoke, lost=True)
+        self.hooks.revoke(self.on_lost or self.on_revoke, True)
         if error == Errors.UNKNOWN_MEMBER_ID:
             self.member_id = ""
         self.generation_id = -1

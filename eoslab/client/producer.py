@@ -21,11 +21,13 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..broker import Cluster, Errors, Record, RecordBatch, cluster_for
+from ..broker import Errors, Record, RecordBatch
 from ..broker.protocol import LIBRDKAFKA_API_VERSIONS
 from ..broker.records import RECORD_BATCH_OVERHEAD, _varint_size
 from .config import ClientConfig, check_producer_config
+from .connection import cluster_metadata, connect
 from .errors import KafkaError, KafkaException
+from .group_membership import ConsumerGroupMetadata
 from .history import ACK, CRASH, SEND, SEND_OFFSETS, TXN, history_of
 from .message import (
     INT64,
@@ -36,27 +38,12 @@ from .message import (
     c_int,
     c_timeout,
 )
-from .transaction_manager import TransactionManager, TxnState, err2str
+from .transaction_manager import MAX_ATTEMPTS, TransactionManager, TxnState, err2str
 
 TopicPartitionKey = tuple[str, int]
-MAX_ATTEMPTS = 5  # how often a timed-out request is sent again before the client gives up
 # RD_KAFKAP_MESSAGE_V2_MAX_OVERHEAD: a v2 record's largest framing (length, attributes,
 # timestamp delta, offset delta, key length, value length, header count as varints)
 RECORD_MAX_OVERHEAD = 5 + 1 + 10 + 5 + 5 + 5 + 5
-
-
-def connect(cfg: ClientConfig) -> Cluster:
-    servers = cfg["metadata.broker.list"]
-    cluster = cluster_for(servers) if servers else None
-    if cluster is None:
-        raise KafkaException(
-            KafkaError(
-                KafkaError._INVALID_ARG,
-                f'bootstrap.servers "{servers}" does not name an eoslab cluster: '
-                "use cluster.bootstrap_servers",
-            )
-        )
-    return cluster
 
 
 def _to_bytes(value: Any, what: str) -> bytes | None:
@@ -643,8 +630,6 @@ class Producer:
 
     def list_topics(self, topic: str | None = None, timeout: float = -1) -> Any:
         self._check_open()
-        from .admin import cluster_metadata
-
         return cluster_metadata(self._cluster, topic, self._client_id)
 
     # -- transactions ---------------------------------------------------------------------------
@@ -674,17 +659,17 @@ class Producer:
     def commit_transaction(self, timeout: float | None = None) -> None:
         """Flush, then EndTxn(COMMIT); returns once the coordinator has written PrepareCommit."""
         txn = self._transaction_manager()
-        txn.require("commit_transaction", TxnState.IN_TRANSACTION, TxnState.BEGIN_COMMIT)
-        txn.state = TxnState.BEGIN_COMMIT
+        txn.require("commit_transaction")
+        txn.move(TxnState.BEGIN_COMMIT)
         self._send()
         self._serve_reports()
-        txn.require("commit_transaction", TxnState.BEGIN_COMMIT)
+        txn.require("commit_transaction:flushed")
         if self._failed_in_txn:
             txn.set_abortable(
                 KafkaError._INCONSISTENT,
                 f"{self._failed_in_txn} message(s) failed delivery (see individual delivery reports)",
             )
-            txn.require("commit_transaction", TxnState.BEGIN_COMMIT)
+            txn.require("commit_transaction:flushed")
         remaining = sum(len(q.messages) for q in self._queues.values())
         if remaining:
             txn.api_in_progress = "commit_transaction"
@@ -697,20 +682,15 @@ class Producer:
                 )
             )
         txn.api_in_progress = None
-        txn.state = TxnState.COMMITTING
+        txn.move(TxnState.COMMITTING)
         txn.end(committed=True)
 
     @_recorded_txn("abort")
     def abort_transaction(self, timeout: float | None = None) -> None:
         """Purge what has not been sent, then EndTxn(ABORT) if any partition was enrolled."""
         txn = self._transaction_manager()
-        txn.require(
-            "abort_transaction",
-            TxnState.IN_TRANSACTION,
-            TxnState.ABORTABLE_ERROR,
-            TxnState.ABORTING,
-        )
-        txn.state = TxnState.ABORTING
+        txn.require("abort_transaction")
+        txn.move(TxnState.ABORTING)
         self._purge_queue()
         self._serve_reports()
         self._failed_in_txn = 0
@@ -724,14 +704,12 @@ class Producer:
         AddOffsetsToTxn enrols the group's __consumer_offsets partition, then TxnOffsetCommit
         writes the offsets there inside the transaction, pending until its marker (§6.1).
         """
-        from .group_membership import ConsumerGroupMetadata
-
         if not isinstance(positions, list) or not all(
             isinstance(tp, TopicPartition) for tp in positions
         ):
             raise TypeError("expected list of TopicPartition")
         txn = self._transaction_manager()
-        txn.require("send_offsets_to_transaction", TxnState.IN_TRANSACTION)
+        txn.require("send_offsets_to_transaction")
         if not isinstance(group_metadata, ConsumerGroupMetadata):
             raise TypeError(
                 "expected ConsumerGroupMetadata from Consumer.consumer_group_metadata()"

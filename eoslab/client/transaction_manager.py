@@ -11,14 +11,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..broker import Errors
-from ..broker.protocol import JAVA_TV2_API_VERSIONS, LIBRDKAFKA_API_VERSIONS, EndTxnResponse
+from ..broker.protocol import JAVA_TV2_API_VERSIONS, LIBRDKAFKA_API_VERSIONS
 from .errors import KafkaError, KafkaException
 
 if TYPE_CHECKING:
     from ..broker import Cluster
 
 TopicPartitionKey = tuple[str, int]
-MAX_ATTEMPTS = 5  # how often a timed-out request is sent again before the call gives up
+# A coordinator's answer that makes the transactional producer fatal: fenced by a newer instance,
+# or out of step with its coordinator (rdkafka_txnmgr.c's handlers); any other error is abortable.
+FATAL_ERRORS = frozenset(
+    {Errors.INVALID_PRODUCER_EPOCH, Errors.PRODUCER_FENCED, Errors.INVALID_TXN_STATE}
+)
+MAX_ATTEMPTS = 5  # how often a timed-out request is sent in all before the client gives up
 
 
 def retried(send: Any, timed_out: Any) -> Any:
@@ -44,6 +49,33 @@ class TxnState:
     ABORTING = "AbortingTransaction"
     ABORTABLE_ERROR = "AbortableError"
     FATAL_ERROR = "FatalError"
+
+
+S = TxnState
+# The calls each state allows (where rdkafka_txnmgr.c calls rd_kafka_txn_require_state). A commit
+# is checked on entry and again once its flush is done, when only BeginCommit may go on.
+ALLOWED_CALLS: dict[str, frozenset[str]] = {
+    "init_transactions": frozenset({S.INIT, S.WAIT_PID}),
+    "begin_transaction": frozenset({S.READY}),
+    "send_offsets_to_transaction": frozenset({S.IN_TRANSACTION}),
+    "commit_transaction": frozenset({S.IN_TRANSACTION, S.BEGIN_COMMIT}),
+    "commit_transaction:flushed": frozenset({S.BEGIN_COMMIT}),
+    "abort_transaction": frozenset({S.IN_TRANSACTION, S.ABORTABLE_ERROR, S.ABORTING}),
+}
+# Every move the state machine may make (rd_kafka_txn_state_transition_is_valid); a failed EndTxn
+# goes back to InTransaction on its way to AbortableError. Any state may become FatalError.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.INIT: frozenset({S.WAIT_PID}),
+    S.WAIT_PID: frozenset({S.READY}),
+    S.READY: frozenset({S.IN_TRANSACTION}),
+    S.IN_TRANSACTION: frozenset({S.BEGIN_COMMIT, S.ABORTING, S.ABORTABLE_ERROR}),
+    S.BEGIN_COMMIT: frozenset({S.COMMITTING, S.ABORTABLE_ERROR}),
+    S.COMMITTING: frozenset({S.READY, S.IN_TRANSACTION}),
+    S.ABORTING: frozenset({S.READY, S.IN_TRANSACTION}),
+    S.BEGIN_ABORT: frozenset({S.ABORTING}),
+    S.ABORTABLE_ERROR: frozenset({S.ABORTING}),
+    S.FATAL_ERROR: frozenset(),
+}
 
 
 def err2str(code: int) -> str:
@@ -84,9 +116,17 @@ class TransactionManager:
         self.epoch_changed: Any = lambda: None  # the producer restarts its sequences
         self.on_fatal: Any = lambda error: None  # the producer purges its queue, tells error_cb
 
+    # -- the state machine ------------------------------------------------------------------------
+    def move(self, state: str) -> None:
+        """Go to `state`; a move the table does not list is a bug of eoslab, not of the app."""
+        allowed = state in (self.state, S.FATAL_ERROR) or state in TRANSITIONS[self.state]
+        if not allowed:
+            raise AssertionError(f"transactional state {self.state} cannot go to {state}")
+        self.state = state
+
     # -- errors -----------------------------------------------------------------------------------
     def set_fatal(self, code: int, reason: str) -> None:
-        self.state = TxnState.FATAL_ERROR
+        self.move(TxnState.FATAL_ERROR)
         if self.fatal_error is None:
             self.fatal_error = KafkaError(code, reason, fatal=True)
             self.on_fatal(self.fatal_error)
@@ -97,15 +137,17 @@ class TransactionManager:
         if self.abortable_error is None:
             self.abortable_error = KafkaError(code, reason, txn_requires_abort=True)
         if self.state in (TxnState.IN_TRANSACTION, TxnState.BEGIN_COMMIT):
-            self.state = TxnState.ABORTABLE_ERROR
+            self.move(TxnState.ABORTABLE_ERROR)
 
     def _raise_state(self) -> None:
         raise KafkaException(
             KafkaError(KafkaError._STATE, f"Operation not valid in state {self.state}")
         )
 
-    def require(self, api: str, *states: str) -> None:
-        """Refuse a call the current state does not allow, with the error librdkafka gives."""
+    def require(self, call: str) -> None:
+        """Refuse a call the current state does not allow (`ALLOWED_CALLS`), with the error
+        librdkafka gives."""
+        api = call.split(":")[0]
         if self.fatal_error is not None:
             raise KafkaException(self.fatal_error)
         if self.api_in_progress is not None and self.api_in_progress != api:
@@ -119,7 +161,7 @@ class TransactionManager:
         if self.state == TxnState.ABORTABLE_ERROR and api != "abort_transaction":
             assert self.abortable_error is not None
             raise KafkaException(self.abortable_error)
-        if self.state not in states:
+        if self.state not in ALLOWED_CALLS[call]:
             self._raise_state()
 
     @property
@@ -128,12 +170,12 @@ class TransactionManager:
 
     # -- InitProducerId -------------------------------------------------------------------------
     def init(self) -> None:
-        self.require("init_transactions", TxnState.INIT, TxnState.WAIT_PID)
+        self.require("init_transactions")
         if self.state == TxnState.INIT:
             self.cluster.find_coordinator(
                 self.transactional_id, "transaction", client_id=self.client_id
             )
-            self.state = TxnState.WAIT_PID
+            self.move(TxnState.WAIT_PID)
         response = None
         for _attempt in range(2):  # fencing an open transaction answers CONCURRENT_TRANSACTIONS
             response = retried(
@@ -176,13 +218,13 @@ class TransactionManager:
             raise KafkaException(self.fatal_error)
         self.producer_id = response.producer_id
         self.producer_epoch = response.producer_epoch
-        self.state = TxnState.READY
+        self.move(TxnState.READY)
 
     def begin(self) -> None:
-        self.require("begin_transaction", TxnState.READY)
+        self.require("begin_transaction")
         self.registered = set()
         self.abortable_error = None
-        self.state = TxnState.IN_TRANSACTION
+        self.move(TxnState.IN_TRANSACTION)
 
     # -- AddPartitionsToTxn ---------------------------------------------------------------------
     def register(self, partitions: list[TopicPartitionKey]) -> set[TopicPartitionKey]:
@@ -210,11 +252,7 @@ class TransactionManager:
                     Errors.UNKNOWN_TOPIC_OR_PARTITION,
                 ):
                     continue  # retried later; the records stay queued
-                elif error in (
-                    Errors.INVALID_PRODUCER_EPOCH,
-                    Errors.PRODUCER_FENCED,
-                    Errors.INVALID_TXN_STATE,
-                ):
+                elif error in FATAL_ERRORS:
                     code = normalize(error)
                     self.set_fatal(
                         code, f"Failed to add partitions to transaction: {err2str(code)}"
@@ -256,7 +294,7 @@ class TransactionManager:
                     retriable=True,
                 )
             )
-        if error in (Errors.INVALID_PRODUCER_EPOCH, Errors.INVALID_TXN_STATE):
+        if error in FATAL_ERRORS:
             code = normalize(error)
             self.set_fatal(code, f"Failed to add offsets to transaction: {err2str(code)}")
             raise KafkaException(self.fatal_error)
@@ -287,11 +325,7 @@ class TransactionManager:
         if not failed:
             return
         error = failed[0]
-        if error in (
-            Errors.INVALID_PRODUCER_EPOCH,
-            Errors.INVALID_TXN_STATE,
-            Errors.INVALID_PRODUCER_ID_MAPPING,
-        ):
+        if error in FATAL_ERRORS | {Errors.INVALID_PRODUCER_ID_MAPPING}:
             code = normalize(error)
             self.set_fatal(code, f"Failed to commit offsets to transaction: {err2str(code)}")
             raise KafkaException(self.fatal_error)
@@ -315,11 +349,11 @@ class TransactionManager:
                 client_id=self.client_id,
                 api_version=self.versions["EndTxn"],
             ),
-            lambda r: (r.error if isinstance(r, EndTxnResponse) else r) == Errors.REQUEST_TIMED_OUT,
+            lambda r: r.error == Errors.REQUEST_TIMED_OUT,
         )
-        error = response.error if isinstance(response, EndTxnResponse) else response
+        error = response.error
         if error == Errors.NONE:
-            if isinstance(response, EndTxnResponse):  # TV2: a new epoch for every transaction
+            if response.producer_id >= 0:  # TV2 (EndTxn v5+): a new epoch for every transaction
                 self.producer_id = response.producer_id
                 self.producer_epoch = response.producer_epoch
                 self.epoch_changed()
@@ -335,20 +369,16 @@ class TransactionManager:
                 )
             )
         self.api_in_progress = None
-        if error in (
-            Errors.INVALID_PRODUCER_EPOCH,
-            Errors.PRODUCER_FENCED,
-            Errors.INVALID_TXN_STATE,
-        ):
+        if error in FATAL_ERRORS:
             code = normalize(error)
             self.set_fatal(code, f"Failed to end transaction: {err2str(code)}")
             raise KafkaException(self.fatal_error)
-        self.state = TxnState.IN_TRANSACTION
+        self.move(TxnState.IN_TRANSACTION)
         self.set_abortable(int(error), f"Failed to end transaction: {err2str(error)}")
         raise KafkaException(self.abortable_error)
 
     def _completed(self) -> None:
-        self.state = TxnState.READY
+        self.move(TxnState.READY)
         self.registered = set()
         self.abortable_error = None
         self.api_in_progress = None

@@ -14,7 +14,7 @@ fault between any two; `run()` loops until the input is drained. `crash_at="afte
 the process right after that phase, once. A crashed or fenced instance stays dead; `restarted()`
 is the next process of the same application (same group, same transactional.id).
 
-Every output record is keyed by its input (`eoslab.check.lineage`), so the checker can tell an
+Every output record is keyed by its input (`eoslab.scenarios.lineage`), so the checker can tell an
 input processed twice from two equal values.
 """
 
@@ -24,8 +24,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ..broker import Cluster
-from ..check.lineage import lineage_key
 from ..client import Consumer, KafkaException, Message, Producer, TopicPartition
+from .lineage import lineage_key
 
 AT_MOST_ONCE = "at-most-once"
 AT_LEAST_ONCE = "at-least-once"

@@ -7,10 +7,9 @@ records. `last_offset` is the ABORT marker's own offset; `last_stable_offset` bo
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
+from .cluster_state import ClusterState
 from .frames import INT, frame
 
 SCHEMA = {
@@ -22,7 +21,7 @@ SCHEMA = {
 
 
 def aborted_index(
-    cluster: Any, topic: str, partition: int, *, tail: int | None = None
+    cluster: ClusterState, topic: str, partition: int, *, tail: int | None = None
 ) -> pd.DataFrame:
     """One row per aborted transaction, in offset order; `tail` = N: the last N only (the rows
     are built for what is shown, not for every abort in the log)."""

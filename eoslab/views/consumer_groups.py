@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from .cluster_state import ClusterState, GroupCoordinatorState
 from .consumers import assigned_partitions, committed_offset, live_consumers
 from .frames import INT, NULLABLE_INT, TEXT, frame
 
@@ -35,7 +36,7 @@ SCHEMA = {
 }
 
 
-def consumer_groups(cluster: Any) -> pd.DataFrame:
+def consumer_groups(cluster: ClusterState) -> pd.DataFrame:
     """One row per (group, partition) that a live consumer reads or that has an offset.
 
     `consumer_id` is the member id of a group member (None for an `assign()`ed consumer, which is
@@ -48,9 +49,8 @@ def consumer_groups(cluster: Any) -> pd.DataFrame:
         member_id = _member_id(c)
         for topic, index in assigned_partitions(c):
             readers.setdefault((c.group_id, topic, index), (member_id, c.client_id))
-    coordinator = getattr(cluster, "group_coordinator", None)
-    if coordinator is not None:
-        groups.update(coordinator.groups())
+    coordinator = cluster.group_coordinator
+    groups.update(coordinator.groups())
     rows = []
     for group in sorted(groups):
         pending = _pending(coordinator, group)
@@ -87,16 +87,12 @@ def _member_id(consumer: Any) -> str | None:
         return None
 
 
-def _pending(coordinator: Any, group: str) -> dict[tuple[str, int], int]:
-    pending_offsets = getattr(coordinator, "pending_offsets", None)
-    if pending_offsets is None:
-        return {}
-    return {tp: offset for tp, (_pid, offset) in pending_offsets(group).items()}
+def _pending(coordinator: GroupCoordinatorState, group: str) -> dict[tuple[str, int], int]:
+    return {tp: offset for tp, (_pid, offset) in coordinator.pending_offsets(group).items()}
 
 
-def _state(coordinator: Any, group: str) -> str | None:
-    describe = getattr(coordinator, "group", None)
-    g = describe(group) if describe is not None else None
+def _state(coordinator: GroupCoordinatorState, group: str) -> str:
+    g = coordinator.group(group)
     if g is None:
-        return None if coordinator is None else "Empty"
+        return "Empty"
     return getattr(g.state, "value", str(g.state))

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from .cluster_state import ClusterState, ConsumerState
 from .frames import INT, NULLABLE_INT, TEXT, frame
 
 SCHEMA = {
@@ -35,28 +36,23 @@ SCHEMA = {
 }
 
 
-def live_consumers(cluster: Any) -> list[Any]:
-    """Open consumers of the cluster, in creation order (anything with an isolation level)."""
-    return [
-        c
-        for c in cluster.clients
-        if hasattr(c, "isolation_level") and hasattr(c, "fetch_state") and not c.closed
-    ]
+def live_consumers(cluster: ClusterState) -> list[ConsumerState]:
+    """Open consumers of the cluster, in creation order."""
+    return [c for c in cluster.clients if isinstance(c, ConsumerState) and not c.closed]
 
 
 def assigned_partitions(consumer: Any) -> list[tuple[str, int]]:
     return [(tp.topic, tp.partition) for tp in consumer.assignment()]
 
 
-def committed_offset(cluster: Any, group_id: str, topic: str, partition: int) -> int | None:
-    """The group's committed offset, once the cluster has a group coordinator; else None."""
-    coordinator = getattr(cluster, "group_coordinator", None)
-    if coordinator is None:
-        return None
-    return coordinator.committed(group_id, topic, partition)
+def committed_offset(
+    cluster: ClusterState, group_id: str, topic: str, partition: int
+) -> int | None:
+    """The group's committed offset; None when the group has none."""
+    return cluster.group_coordinator.committed(group_id, topic, partition)
 
 
-def consumers(cluster: Any) -> pd.DataFrame:
+def consumers(cluster: ClusterState) -> pd.DataFrame:
     """One row per (consumer, assigned partition); a consumer with no assignment gets one row."""
     rows = []
     for c in live_consumers(cluster):

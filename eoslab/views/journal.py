@@ -6,10 +6,9 @@ arguments, Kafka's error code, and what changed ("t-0 offset 1: COMMIT marker ..
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
+from .cluster_state import ClusterState
 from .frames import INT, TEXT, frame
 from .style import outcome
 
@@ -25,7 +24,9 @@ SCHEMA = {
 }
 
 
-def journal_table(cluster: Any, start_event: int = 0, end_event: int | None = None) -> pd.DataFrame:
+def journal_table(
+    cluster: ClusterState, start_event: int = 0, end_event: int | None = None
+) -> pd.DataFrame:
     """Events `start_event` <= seq < `end_event`; args as `k=v` text, effects joined by "; "."""
     journal = cluster.journal
     lo, hi, _ = slice(start_event, end_event).indices(len(journal))
@@ -39,8 +40,8 @@ def journal_table(cluster: Any, start_event: int = 0, end_event: int | None = No
                 "api": e.api,
                 "args": ", ".join(f"{k}={v}" for k, v in e.args.items()),
                 "result": e.result,
-                "outcome": outcome(e.result),
-                "effects": "; ".join(e.effects),
+                "outcome": outcome(e),
+                "effects": "; ".join(map(str, e.effects)),
             }
             for e in events
         ),

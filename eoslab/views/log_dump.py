@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..broker.records import INT32_MAX, ControlRecordType, parse_end_txn_marker_value
+from .cluster_state import ClusterState
 from .fates import NOT_A_MARKER, scan
 from .internal_topics import CONSUMER_OFFSETS, TRANSACTION_STATE, decode_record, text
 from .log_index import log_index
@@ -53,7 +54,7 @@ _MARKER_CODE = {
 
 
 def log_dump(
-    cluster: Any,
+    cluster: ClusterState,
     topic: str,
     partition: int,
     *,

@@ -6,10 +6,9 @@ that read_uncommitted consumers can read and read_committed consumers cannot yet
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
+from .cluster_state import ClusterState
 from .frames import BOOL, INT, NULLABLE_INT, TEXT, frame
 
 SCHEMA = {
@@ -29,7 +28,7 @@ SCHEMA = {
 }
 
 
-def partitions(cluster: Any, internal: bool = False) -> pd.DataFrame:
+def partitions(cluster: ClusterState, internal: bool = False) -> pd.DataFrame:
     """One row per partition of every topic (internal topics too with `internal=True`)."""
     rows = []
     for name in cluster.list_topics(internal=internal):

@@ -7,10 +7,9 @@ of the transaction open here: that offset is what holds the partition's LSO.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
+from .cluster_state import ClusterState
 from .frames import INT, NULLABLE_INT, frame
 
 SCHEMA = {
@@ -23,7 +22,7 @@ SCHEMA = {
 }
 
 
-def producers(cluster: Any, topic: str, partition: int) -> pd.DataFrame:
+def producers(cluster: ClusterState, topic: str, partition: int) -> pd.DataFrame:
     """One row per producer id the partition's leader tracks; start offset <NA> when none open."""
     state = cluster.partition(topic, partition).producer_state
     rows = [

@@ -12,10 +12,10 @@ marker glyph; a clock advance is a dashed line across all lanes.
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from matplotlib.collections import LineCollection
@@ -24,6 +24,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.text import Text
 
+from ..broker.effects import MarkerWritten, TransactionStateWritten
+from .cluster_state import ClusterState, ConsumerState
 from .figure import DISPLAY_DPI, FONT_PT, TITLE_PT, ViewFigure, render_png
 from .style import ERROR, MARKER_SYMBOLS, OK, OUTCOME_COLOURS, outcome
 from .text_width import text_width_px
@@ -48,8 +50,6 @@ GROUP_APIS = frozenset(
         "ListGroups",
     }
 )
-_STATE_EFFECT = re.compile(r"^__transaction_state-\d+ offset \d+: \S+ (\w+) \(pid \d+, epoch (\d+)")
-_MARKER_EFFECT = re.compile(r" offset (\d+): (COMMIT|ABORT) marker")
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class Row:
 
 
 def protocol_timeline(
-    cluster: Any,
+    cluster: ClusterState,
     start_event: int = 0,
     end_event: int | None = None,
     *,
@@ -84,7 +84,7 @@ _KEEP = 4
 
 
 def protocol_timeline_png(
-    cluster: Any,
+    cluster: ClusterState,
     start_event: int = 0,
     end_event: int | None = None,
     *,
@@ -123,7 +123,7 @@ class Plan:
 
 
 def _plan(
-    cluster: Any,
+    cluster: ClusterState,
     start_event: int,
     end_event: int | None,
     apis: Iterable[str] | None,
@@ -141,9 +141,7 @@ def _plan(
     ]
     total = len(events)
     events = events[:MAX_EVENTS]
-    consumers = {
-        getattr(c, "client_id", None) for c in cluster.clients if hasattr(c, "isolation_level")
-    }
+    consumers = {c.client_id for c in cluster.clients if isinstance(c, ConsumerState)}
     rows = [_row(e, consumers) for e in events]
     lanes = _order_lanes(rows, consumers)
     return Plan(events, rows, lanes, [_lane_title(cluster, lane) for lane in lanes], total)
@@ -314,7 +312,7 @@ def _row(e: Any, consumers: set[Any]) -> Row:
     target = _target_lane(e)
     if e.actor in ("cluster", BROKER) and target not in (None, BROKER):
         source, target = target, None  # an internal change of one partition: HW held, released
-    return Row(e.seq, e.time_ms, source, target, _label(e), outcome(e.result))
+    return Row(e.seq, e.time_ms, source, target, _label(e), outcome(e))
 
 
 def _actor_lane(actor: str) -> str:
@@ -370,10 +368,13 @@ def _is_partition(lane: str) -> bool:
 
 
 def _natural(s: str) -> str:
-    return re.sub(r"\d+", lambda m: m.group(0).zfill(8), s)
+    """Numbers compare by value: t-2 before t-10."""
+    return "".join(
+        "".join(run).zfill(8) if digits else "".join(run) for digits, run in groupby(s, str.isdigit)
+    )
 
 
-def _lane_title(cluster: Any, lane: str) -> str:
+def _lane_title(cluster: ClusterState, lane: str) -> str:
     if _is_partition(lane):
         topic, _, index = lane.rpartition("-")
         try:
@@ -413,12 +414,10 @@ def _label(e: Any) -> str:
         what = ""
     result = e.result.replace("NONE: ", "")
     for effect in e.effects:
-        m = _MARKER_EFFECT.search(effect)
-        if m and api == "WriteTxnMarkers":
-            result += f" (offset {m.group(1)})"
-        m = _STATE_EFFECT.match(effect)
-        if m and api != "CompleteTxn":
-            result += f" \u21d2 {m.group(1)} e{m.group(2)}"
+        if isinstance(effect, MarkerWritten) and api == "WriteTxnMarkers":
+            result += f" (offset {effect.offset})"
+        if isinstance(effect, TransactionStateWritten) and api != "CompleteTxn":
+            result += f" \u21d2 {effect.state} e{effect.producer_epoch}"
     text = f"{api} {what}".strip() + f" \u2192 {result}"
     return text if len(text) <= 90 else text[:89] + "\u2026"
 

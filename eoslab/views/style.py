@@ -10,8 +10,8 @@ style (HW solid, LSO dashed) or a side of the lane (read_committed above, read_u
 
 from __future__ import annotations
 
-import re
 from types import MappingProxyType
+from typing import Any
 
 # Okabe & Ito (2008), "Color Universal Design": eight colours safe for colour-blind viewers.
 OKABE_ITO = MappingProxyType(
@@ -100,16 +100,10 @@ ERROR = "error"
 OUTCOME_COLOURS = MappingProxyType({OK: OKABE_ITO["blue"], ERROR: OKABE_ITO["vermillion"]})
 
 
-def outcome(result: str) -> str:
-    """A journal result is ok when every Kafka error code in it is NONE ("t: NONE, u: NONE"),
-    or when a periodic job reports what it did ("aborted tx")."""
-    head = result.split(" ", 1)[0]
-    if head in ("NONE", "NONE:", "aborted", "expired", "removed"):
-        return OK
-    if head.endswith(":"):  # per-topic results: "t: NONE, u: TOPIC_ALREADY_EXISTS"
-        codes = re.findall(r": ([A-Z][A-Z_]*)", result)
-        return OK if codes and all(c == "NONE" for c in codes) else ERROR
-    return ERROR
+def outcome(event: Any) -> str:
+    """A journal event is ok when its answer holds no error code (`Event.ok`): every
+    partition's and topic's NONE, or a periodic job that reports what it did."""
+    return OK if event.ok else ERROR
 
 
 def text_colour(background: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from .cluster_state import ClusterState
 from .frames import NULLABLE_INT, TEXT, frame
 from .internal_topics import TRANSACTION_STATE, decode_txn_log
 
@@ -31,7 +32,7 @@ SCHEMA = {
 
 
 def transaction_log(
-    cluster: Any,
+    cluster: ClusterState,
     transactional_id: str | None = None,
     *,
     tail: int | None = None,
@@ -83,7 +84,7 @@ def transaction_log(
     return frame(reversed(rows), SCHEMA)
 
 
-def _newest(cluster: Any, transactional_id: str | None, n: int) -> pd.DataFrame:
+def _newest(cluster: ClusterState, transactional_id: str | None, n: int) -> pd.DataFrame:
     topic = cluster.topics.get(TRANSACTION_STATE)
     if topic is None or n == 0:
         return frame([], SCHEMA)

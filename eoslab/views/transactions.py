@@ -9,10 +9,9 @@ to finish holds that partition's LSO for ever.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
+from .cluster_state import ClusterState
 from .frames import INT, NULLABLE_INT, TEXT, frame
 
 SCHEMA = {
@@ -48,7 +47,7 @@ HANGING_SCHEMA = {
 DEFAULT_MAX_TRANSACTION_TIMEOUT_MS = 15 * 60_000  # find-hanging --max-transaction-timeout 15
 
 
-def transactions(cluster: Any) -> pd.DataFrame:
+def transactions(cluster: ClusterState) -> pd.DataFrame:
     """One row per transactional id the coordinator knows (Dead ids are gone, as in `list`)."""
     coordinator = cluster.txn_coordinator
     now = cluster.now_ms
@@ -79,7 +78,7 @@ def transactions(cluster: Any) -> pd.DataFrame:
 
 
 def hanging_transactions(
-    cluster: Any, max_transaction_timeout_ms: int = DEFAULT_MAX_TRANSACTION_TIMEOUT_MS
+    cluster: ClusterState, max_transaction_timeout_ms: int = DEFAULT_MAX_TRANSACTION_TIMEOUT_MS
 ) -> pd.DataFrame:
     """`kafka-transactions.sh find-hanging`: open on a partition, older than the max timeout, and
     unknown to the coordinator or not in its current partition set."""

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from .cluster_state import ClusterState
 from .consumers import live_consumers
 from .internal_topics import TRANSACTION_STATE, decode_txn_log
 
@@ -176,7 +176,7 @@ Change = (
 
 
 # -- reading the cluster -------------------------------------------------------------------------
-def snapshot(cluster: Any) -> Snapshot:
+def snapshot(cluster: ClusterState) -> Snapshot:
     partitions: dict[TopicPartition, PartitionOffsets] = {}
     for name in cluster.list_topics():
         for p in cluster.topics[name].partitions:
@@ -191,8 +191,7 @@ def snapshot(cluster: Any) -> Snapshot:
             positions[(c.client_id, tp.topic, tp.partition)] = (
                 state.app_position if state is not None else NO_POSITION
             )
-    coordinator = getattr(cluster, "group_coordinator", None)
-    for group, offsets in (getattr(coordinator, "offsets", None) or {}).items():
+    for group, offsets in getattr(cluster.group_coordinator, "offsets", {}).items():
         for (topic, index), entry in offsets.items():
             committed[(group, topic, index)] = entry.offset
     transactions = {
@@ -216,7 +215,7 @@ def snapshot(cluster: Any) -> Snapshot:
     )
 
 
-def what_changed(before: Snapshot, cluster: Any) -> list[Change]:
+def what_changed(before: Snapshot, cluster: ClusterState) -> list[Change]:
     """The changes from `before` to the cluster now, in reading order: per partition the records
     appended, then HW and LSO; then transactions, committed offsets, positions, pending steps."""
     after = snapshot(cluster)
@@ -269,7 +268,7 @@ def line(changes: Sequence[Change]) -> str:
 
 
 # -- helpers -------------------------------------------------------------------------------------
-def _appended(cluster: Any, tp: TopicPartition, start: int, end: int) -> Appended | None:
+def _appended(cluster: ClusterState, tp: TopicPartition, start: int, end: int) -> Appended | None:
     p = cluster.partition(*tp)
     data: list[int] = []
     markers: list[tuple[int, str]] = []
@@ -292,7 +291,7 @@ def _appended(cluster: Any, tp: TopicPartition, start: int, end: int) -> Appende
     return Appended(*tp, tuple(sorted(data)), tuple(sorted(markers)), transactional)
 
 
-def _lso_holders(cluster: Any) -> dict[TopicPartition, str]:
+def _lso_holders(cluster: ClusterState) -> dict[TopicPartition, str]:
     """Which open transaction holds each partition's LSO below its HW (its transactional.id, or
     the producer id when the coordinator does not know it)."""
     by_pid = {m.producer_id: tid for tid, m in cluster.txn_coordinator.transactions.items()}
@@ -309,7 +308,9 @@ def _lso_holders(cluster: Any) -> dict[TopicPartition, str]:
     return holders
 
 
-def _transactions(before: Snapshot, after: Snapshot, cluster: Any) -> list[TransactionChanged]:
+def _transactions(
+    before: Snapshot, after: Snapshot, cluster: ClusterState
+) -> list[TransactionChanged]:
     """The states each transactional id went through: the `__transaction_state` records written
     since `before`, or, for a state kept only in memory, the state before and after."""
     written: dict[str, list[tuple[str, int | None]]] = {}

@@ -230,7 +230,7 @@ def encode_response(header: RequestHeader, response: Any) -> bytes:
     return bytes(data)
 
 
-# -- the client side (eoslab.wire.real_cluster) ------------------------------------------------------
+# -- the client side (eoslab.real) ------------------------------------------------------------------
 def encode_request(
     api_key: int, api_version: int, correlation_id: int, client_id: str | None, body: dict
 ) -> bytes:

@@ -11,19 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from eoslab.broker.cluster import CONSUMER_OFFSETS_TOPIC, INTERNAL_TOPICS
 from eoslab.broker.errors import Errors
+from eoslab.broker.internal_topics import CONSUMER_OFFSETS_TOPIC, INTERNAL_TOPICS
 from eoslab.broker.partition import READ_COMMITTED, READ_UNCOMMITTED
 from eoslab.broker.protocol import LIBRDKAFKA_API_VERSIONS
-from eoslab.broker.records import RawRecordBatch
+from eoslab.broker.records import RawRecordBatch, RecordBatch
 
 from .codec import INVALID_RECORD, RecordError, decode_batches, ms
 from .errors import FETCH_KEY, LIST_OFFSETS_KEY, error_response
-
-if TYPE_CHECKING:
-    from .server import WireServer
 
 # (api key, name, min version, max version). Non-flexible versions only, except where the API
 # exists only in flexible versions (the admin tools' Describe/List APIs) and TxnOffsetCommit v3,
@@ -78,9 +75,28 @@ class Delayed:
     on_timeout: Callable[[], dict] | None = None
 
 
+class Served(Protocol):
+    """What a handler needs of the server that received its request."""
+
+    cluster: Any
+    host: str
+    lock: Any
+    max_fetch_wait_ms: int
+
+    def port_of(self, node_id: int) -> int: ...
+
+    def remember_batch(self, batch: RecordBatch, raw: bytes) -> None: ...
+
+    def batch_bytes(self, batch: RecordBatch) -> bytes: ...
+
+    def fetch_ready(self, wanted: list[tuple[str, int, int, int]], isolation: int) -> bool: ...
+
+    def track_member(self, group_id: str, member_id: str) -> None: ...
+
+
 @dataclass
 class Context:
-    server: WireServer
+    server: Served
     node_id: int
     api_version: int
     client_id: str
@@ -388,8 +404,7 @@ def end_txn(req: Any, ctx: Context) -> dict:
         client_id=ctx.client_id,
         api_version=ctx.api_version,
     )
-    error = r if isinstance(r, Errors) else r.error
-    return {"error_code": int(error)}
+    return {"error_code": int(r.error)}
 
 
 def txn_offset_commit(req: Any, ctx: Context) -> dict:

@@ -260,13 +260,6 @@ class WireServer:
         schema = codec.response_schema(header.api_key, header.api_version)
         return codec.encode_response(header, codec.build(schema, result))
 
-    async def _handle(self, frame: bytes, node: int) -> bytes | None:
-        """One request frame (without its size) to its response frame (None: no response)."""
-        header, result = self._dispatch(frame, node)
-        if isinstance(result, Delayed):
-            result = await self._wait(result)
-        return self._encode(header, result)
-
     # -- delayed answers -------------------------------------------------------------------------
     async def _wait(self, delayed: Delayed) -> dict:
         future = asyncio.get_running_loop().create_future()

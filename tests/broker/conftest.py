@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 import pytest
 
 from eoslab.broker import Cluster, Errors, Record, RecordBatch, TransactionState
+from eoslab.broker.internal_topics import TRANSACTION_STATE_TOPIC
 from eoslab.broker.partition import Partition
 from eoslab.broker.protocol import InitProducerIdResponse, ProduceResponse
 from eoslab.broker.transaction_log import key_from_bytes, value_from_bytes
-from eoslab.broker.txn_coordinator import TRANSACTION_STATE_TOPIC
 
 
 def _values(values: tuple[str | bytes, ...]) -> list[bytes]:
@@ -281,7 +281,7 @@ class RawTxnProducer:
     def end(self, commit: bool, **kwargs) -> Errors:
         return self.cluster.end_txn(
             self.transactional_id, self.producer_id, self.producer_epoch, commit, **kwargs
-        )
+        ).error
 
     def commit(self, **kwargs) -> Errors:
         return self.end(True, **kwargs)

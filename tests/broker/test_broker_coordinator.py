@@ -11,6 +11,7 @@ import pytest
 from eoslab.broker import Cluster, Errors, TransactionState
 from eoslab.broker.consumer_group import GroupState
 from eoslab.broker.partition import READ_COMMITTED, READ_UNCOMMITTED
+from eoslab.broker.protocol import EndTxnResponse
 
 S = TransactionState
 
@@ -115,7 +116,7 @@ def test_g13_end_txn_with_old_epoch_is_producer_fenced(kit, raw_producer, api_ve
     tx.add(("t", 0))
     before = kit.state_log_size(cluster)
     r = cluster.end_txn("tx", 0, 0, True, api_version=api_version)
-    assert r == expected
+    assert r == EndTxnResponse(expected)
     assert kit.state_log_size(cluster) == before
     assert kit.txn_state(cluster, "tx") == S.Ongoing
 
@@ -126,7 +127,7 @@ def test_g13_end_txn_default_version_reports_fencing_as_invalid_producer_epoch(k
     tx = raw_producer(cluster, "tx")
     tx.init()
     tx.init()
-    assert cluster.end_txn("tx", 0, 0, False) == Errors.INVALID_PRODUCER_EPOCH
+    assert cluster.end_txn("tx", 0, 0, False) == EndTxnResponse(Errors.INVALID_PRODUCER_EPOCH)
 
 
 @pytest.mark.parametrize(
@@ -143,7 +144,7 @@ def test_g13_end_txn_with_other_pid_or_unknown_id_is_invalid_producer_id_mapping
     tx.init()
     tx.add(("t", 0))
     r = cluster.end_txn(transactional_id, producer_id, 0, True)
-    assert r == Errors.INVALID_PRODUCER_ID_MAPPING
+    assert r.error == Errors.INVALID_PRODUCER_ID_MAPPING
     assert kit.txn_state(cluster, "tx") == S.Ongoing
 
 
@@ -197,7 +198,7 @@ def test_end_txn_tv1_state_table(kit, raw_producer, state, commit, expected, aft
 def test_end_txn_with_empty_transactional_id_is_invalid_request(kit):
     """§3.5/§3.6: an empty transactional id is INVALID_REQUEST."""
     cluster = kit.cluster()
-    assert cluster.end_txn("", 0, 0, True) == Errors.INVALID_REQUEST
+    assert cluster.end_txn("", 0, 0, True).error == Errors.INVALID_REQUEST
 
 
 # -- §3.5 AddPartitionsToTxn ------------------------------------------------------------------------
@@ -261,7 +262,7 @@ def test_add_partitions_during_pending_transition_is_concurrent_transactions(kit
     assert tx.add(("t", 0)) == {("t", 0): Errors.CONCURRENT_TRANSACTIONS}
     r = cluster.init_producer_id("tx")
     assert (r.error, r.producer_id, r.producer_epoch) == (Errors.CONCURRENT_TRANSACTIONS, -1, -1)
-    assert cluster.end_txn("tx", 0, 0, True) == Errors.CONCURRENT_TRANSACTIONS
+    assert cluster.end_txn("tx", 0, 0, True).error == Errors.CONCURRENT_TRANSACTIONS
 
 
 @pytest.mark.parametrize("state", [S.PrepareCommit, S.PrepareAbort])
@@ -389,7 +390,7 @@ def test_init_producer_id_unknown_id_gets_new_pid_epoch_0_and_empty_record(kit):
     assert (v.transaction_partitions, v.transaction_start_timestamp_ms) == (None, -1)
     event = cluster.journal[-1]
     assert (event.api, event.result) == ("InitProducerId", "NONE (pid 0, epoch 0)")
-    assert event.effects[-1] == (
+    assert str(event.effects[-1]) == (
         "__transaction_state-13 offset 0: peter-transaction-01 Empty (pid 0, epoch 0)"
     )
 

@@ -68,7 +68,7 @@ def test_read_uncommitted_stops_at_a_held_high_watermark(kit):
     held = cluster.journal.events(api="HoldHighWatermark")
     released = cluster.journal.events(api="ReleaseHighWatermark")
     assert [(e.actor, e.result) for e in held + released] == [("cluster", "NONE")] * 2
-    assert released[0].effects == ("t-0 HW 1 -> 2, LSO 2",)
+    assert tuple(map(str, released[0].effects)) == ("t-0 HW 1 -> 2, LSO 2",)
 
 
 def test_fetch_returns_whole_batches_even_before_the_fetch_offset(kit):

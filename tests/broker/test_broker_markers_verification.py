@@ -30,7 +30,7 @@ def test_write_txn_markers_with_stale_producer_epoch_is_invalid_producer_epoch(k
     assert p.producer_state.entry(0).current_txn_first_offset == 0
     event = cluster.journal[-1]
     assert (event.api, event.result) == ("WriteTxnMarkers", "INVALID_PRODUCER_EPOCH")
-    assert event.effects == ("t-0: ABORT marker rejected, INVALID_PRODUCER_EPOCH",)
+    assert tuple(map(str, event.effects)) == ("t-0: ABORT marker rejected, INVALID_PRODUCER_EPOCH",)
 
 
 def test_write_txn_markers_with_stale_coordinator_epoch_is_coordinator_fenced(kit):
@@ -131,7 +131,7 @@ def test_kip890_transactional_produce_to_partition_not_in_txn_is_rejected(
     p1 = cluster.partition("t", 1)
     assert kit.offsets(p1) == (0, 0, 0)
     assert p1.producer_state.entry(0) is None
-    assert cluster.journal[-1].effects == (
+    assert tuple(map(str, cluster.journal[-1].effects)) == (
         f"t-1: transaction verification failed, {expected.name}",
     )
 

@@ -13,6 +13,7 @@ import pytest
 
 from eoslab import Cluster
 from eoslab.broker import ControlRecordType, Record, RecordBatch
+from eoslab.broker.effects import RecordsAppended
 from eoslab.broker.journal import Journal
 from eoslab.broker.records import control_key
 from eoslab.check import (
@@ -38,7 +39,7 @@ from tests.conftest import consumer, log_layout, read_all, txn_producer
 
 
 def doctored(journal, **changes) -> Journal:
-    """A copy of `journal` with some events replaced: seq -> (result, effects) or None (dropped),
+    """A copy of `journal` with some events replaced: seq -> (result, effects, ok) or None (dropped),
     and ("move", seq, before) to move one event in front of another."""
     events = list(journal)
     if "move" in changes:
@@ -50,12 +51,13 @@ def doctored(journal, **changes) -> Journal:
         change = changes.get(f"e{e.seq}", ...)
         if change is None:
             continue
-        args, result, effects = e.args, e.result, e.effects
+        args, result, effects, ok = e.args, e.result, e.effects, e.ok
         if change is not ...:
             args = {**args, **change.get("args", {})}
             result = change.get("result", result)
             effects = change.get("effects", effects)
-        copy.record(e.time_ms, e.actor, e.api, args, result, effects)
+            ok = change.get("ok", ok)
+        copy.record(e.time_ms, e.actor, e.api, args, result, effects, ok)
     return copy
 
 
@@ -126,7 +128,11 @@ def test_a_fenced_producer_that_appends() -> None:
     refused = cluster.journal.events(api="Produce")[-1]
     assert (refused.args["producer_epoch"], refused.result) == (0, "INVALID_PRODUCER_EPOCH")
     assert JournalWatch().scan(cluster.journal) == []
-    accepted = {"result": "NONE (offset 2)", "effects": ("t-0 offsets 2..2 (transactional)",)}
+    accepted = {
+        "result": "NONE (offset 2)",
+        "effects": (RecordsAppended("t-0", 2, 2, True),),
+        "ok": True,
+    }
     watch = JournalWatch()
     assert watch.scan(doctored(cluster.journal, **{f"e{refused.seq}": accepted})) == [
         f"event {refused.seq}: t-0 accepted offsets 2..2 from pid 0 at epoch 0, though it "

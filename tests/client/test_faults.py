@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eoslab import Cluster
+from eoslab.broker.effects import DuplicateBatch, ResponseLost
 from eoslab.client import KafkaError, KafkaException, Producer, TopicPartition
 from tests.conftest import aborted_index, log_layout, offsets, read_all, txn_log, txn_producer
 
@@ -20,8 +21,12 @@ def test_lost_produce_response_idempotent_producer_dedups_the_retry(cluster: Clu
     assert log_layout(cluster) == [(0, "D", 0, 0, 0, "a")]
     produces = cluster.journal.events(api="Produce")
     assert [e.result for e in produces] == ["NONE (offset 0)", "NONE (offset 0)"]
-    assert produces[0].effects[-1] == "the response is lost: the client times out"
-    assert produces[1].effects == ("t-0: duplicate of the batch at offset 0, nothing appended",)
+    assert produces[0].effects[-1] == ResponseLost()
+    assert str(produces[0].effects[-1]) == "the response is lost: the client times out"
+    assert produces[1].effects == (DuplicateBatch("t-0", 0),)
+    assert (
+        str(produces[1].effects[0]) == "t-0: duplicate of the batch at offset 0, nothing appended"
+    )
 
 
 def test_lost_produce_response_plain_producer_writes_twice(cluster: Cluster) -> None:

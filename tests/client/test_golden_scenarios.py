@@ -11,6 +11,7 @@ from eoslab import Cluster
 from eoslab.client import KafkaError, KafkaException, Producer, TopicPartition
 from tests.conftest import (
     aborted_index,
+    commit_one,
     consumer,
     log_layout,
     offsets,
@@ -18,12 +19,6 @@ from tests.conftest import (
     txn_log,
     txn_producer,
 )
-
-
-def commit_one(p: Producer, value: str, topic: str = "t", partition: int = 0) -> None:
-    p.begin_transaction()
-    p.produce(topic, value=value, partition=partition)
-    p.commit_transaction()
 
 
 def test_g1_one_record_commit(cluster: Cluster) -> None:

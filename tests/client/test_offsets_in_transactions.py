@@ -64,9 +64,9 @@ def test_g16_consume_transform_produce_commits_output_and_offsets_together() -> 
         ("Ongoing", 0),
         ("PrepareCommit", 0),
     ]
-    ongoing = [e for e in cluster.journal if "Ongoing" in " ".join(e.effects)]
+    ongoing = [e for e in cluster.journal if "Ongoing" in " ".join(map(str, e.effects))]
     assert [e.api for e in ongoing] == ["AddPartitionsToTxn", "AddOffsetsToTxn"]
-    assert "partitions __consumer_offsets-3,out-0" in " ".join(ongoing[1].effects)
+    assert "partitions __consumer_offsets-3,out-0" in " ".join(map(str, ongoing[1].effects))
     # between TxnOffsetCommit and the marker: pending
     fetched = cluster.offset_fetch("g", [("in", 0)], require_stable=True)
     assert fetched == {("in", 0): (-1, "", Errors.UNSTABLE_OFFSET_COMMIT)}

@@ -11,7 +11,15 @@ import pytest
 
 from eoslab import Cluster
 from eoslab.client import KafkaError, KafkaException, Producer, TopicPartition
-from tests.conftest import consumer, log_layout, offsets, read_all, txn_log, txn_producer
+from tests.conftest import (
+    commit_one,
+    consumer,
+    log_layout,
+    offsets,
+    read_all,
+    txn_log,
+    txn_producer,
+)
 
 JAVA4 = {"eoslab.protocol": "java-4"}
 
@@ -21,12 +29,6 @@ def tv2() -> Cluster:
     cluster = Cluster(config={"transaction.version": 2})
     cluster.create_topics([("t", 1, 1)])
     return cluster
-
-
-def commit_one(p: Producer, value: str, topic: str = "t") -> None:
-    p.begin_transaction()
-    p.produce(topic, value=value)
-    p.commit_transaction()
 
 
 def test_g1_g2_tv2_epoch_bumps_at_every_commit(tv2: Cluster) -> None:
@@ -52,7 +54,7 @@ def test_g1_g2_tv2_epoch_bumps_at_every_commit(tv2: Cluster) -> None:
     assert read_all(tv2) == ([(0, "a"), (2, "b")], 4)
     # no AddPartitionsToTxn: the leader enrolled the partition with Produce v12
     assert tv2.journal.events(api="AddPartitionsToTxn") == []
-    assert "Ongoing" in " ".join(tv2.journal.events(api="Produce")[0].effects)
+    assert "Ongoing" in " ".join(map(str, tv2.journal.events(api="Produce")[0].effects))
 
 
 def test_librdkafka_speaks_tv1_even_on_a_tv2_cluster(tv2: Cluster) -> None:

@@ -11,19 +11,13 @@ import pandas as pd
 from eoslab import Cluster
 from eoslab.broker.records import Record, RecordBatch
 from eoslab.client import Consumer, KafkaException, Producer, TopicPartition
-from tests.conftest import consumer, txn_producer
+from tests.conftest import commit_one, consumer, txn_producer
 
 
 def fresh() -> Cluster:
     cluster = Cluster()
     cluster.create_topics([("t", 1, 1)])
     return cluster
-
-
-def commit_one(p: Producer, value: str) -> None:
-    p.begin_transaction()
-    p.produce("t", value=value)
-    p.commit_transaction()
 
 
 def g1() -> Cluster:

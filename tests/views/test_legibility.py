@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from eoslab.client import Producer, TopicPartition
 from eoslab.views import offset_timeline, protocol_timeline
 from eoslab.views.figure import DISPLAY_WIDTH_PX
-from eoslab.views.offset_timeline import MIN_WINDOW
+from eoslab.views.timeline_plan import MIN_WINDOW
 from tests.conftest import consumer, txn_producer
 from tests.views.legibility import problems
 from tests.views.scenarios import big_log, fresh, g1, g3, g5, g14

@@ -61,7 +61,7 @@ def test_g14_lanes_arrows_and_outcomes() -> None:
     assert set(found) == {e.seq for e in journal} - internal  # one arrow per request
     for e in journal:
         if e.seq in found:
-            expected = style.OUTCOME_COLOURS[style.outcome(e.result)]
+            expected = style.OUTCOME_COLOURS[style.outcome(e)]
             assert to_hex(found[e.seq].get_edgecolor()).upper() == expected
     (fenced,) = [e for e in journal if e.result == "INVALID_PRODUCER_EPOCH"]
     assert to_hex(found[fenced.seq].get_edgecolor()).upper() == style.OUTCOME_COLOURS["error"]

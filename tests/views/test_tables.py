@@ -137,7 +137,7 @@ def test_g5_consumers_lag_by_both_definitions() -> None:
 
 
 class _Groups:
-    """Only the read API the views need from a group coordinator: committed() and groups()."""
+    """A group coordinator as the views read it (`GroupCoordinatorState`), with given offsets."""
 
     def __init__(self, committed: dict[tuple[str, str, int], int]) -> None:
         self._committed = committed
@@ -148,21 +148,27 @@ class _Groups:
     def groups(self) -> list[str]:
         return sorted({g for g, _, _ in self._committed})
 
+    def group(self, group_id: str) -> None:
+        return None  # no member metadata: the group shows as Empty
+
+    def pending_offsets(self, group_id: str) -> dict[tuple[str, int], tuple[int, int]]:
+        return {}
+
 
 class _WithGroups:
     """A cluster seen through another group coordinator (or none)."""
 
-    def __init__(self, cluster: Any, coordinator: _Groups | None) -> None:
+    def __init__(self, cluster: Any, coordinator: _Groups) -> None:
         self._cluster, self.group_coordinator = cluster, coordinator
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._cluster, name)
 
 
-def test_consumer_groups_without_a_group_coordinator_lists_live_readers() -> None:
+def test_consumer_groups_without_committed_offsets_lists_live_readers() -> None:
     cluster, *_ = g5()
-    assert rows(consumer_groups(_WithGroups(cluster, None))) == [
-        ("g", None, "t", 0, None, 2, None, None, None, "consumer-1"),
+    assert rows(consumer_groups(_WithGroups(cluster, _Groups({})))) == [
+        ("g", "Empty", "t", 0, None, 2, None, None, None, "consumer-1"),
     ]
 
 

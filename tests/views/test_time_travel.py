@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from eoslab import Cluster
+from eoslab.real import RealClusterSnapshot
 from eoslab.views import at_step, log_dump, offset_timeline, transaction_log
+from eoslab.views.cluster_state import ClusterState, ConsumerState
 from tests.views.scenarios import g1, rows
-
-needs_replay = pytest.mark.skipif(
-    not hasattr(Cluster, "replay"),
-    reason="Cluster.replay (journal replay into a fresh cluster) has not landed in the broker yet",
-)
 
 
 def test_at_step_says_why_it_cannot_work_without_replay() -> None:
-    class NoReplay:
-        pass
-
     with pytest.raises(NotImplementedError, match="replay"):
-        at_step(NoReplay(), 3)
+        at_step(RealClusterSnapshot("kafka:9092", 0), 3)  # a real cluster has no journal
 
 
-@needs_replay
 def test_views_of_the_cluster_before_the_commit() -> None:
     """G1 after its Produce: "a" is open, no marker; after the marker it is committed."""
     cluster = g1()
@@ -36,3 +28,14 @@ def test_views_of_the_cluster_before_the_commit() -> None:
     assert rows(log_dump(after, "t", 0), ["offset", "fate"]) == [(0, "committed"), (1, "marker")]
     assert offset_timeline(after) is not None
     assert rows(log_dump(cluster, "t", 0), ["offset", "fate"]) == [(0, "committed"), (1, "marker")]
+
+
+def test_the_embedded_cluster_and_a_real_clusters_snapshot_are_both_cluster_states() -> None:
+    """Every view takes a `ClusterState`; both kinds of cluster are one."""
+    cluster = g1()
+    assert isinstance(cluster, ClusterState)
+    assert isinstance(RealClusterSnapshot("kafka:9092", 0), ClusterState)
+    consumers = [c for c in cluster.clients if isinstance(c, ConsumerState)]
+    producers = [c for c in cluster.clients if not isinstance(c, ConsumerState)]
+    assert [c.client_id for c in consumers] == []  # G1 has a producer only
+    assert [type(p).__name__ for p in producers] == ["Producer"]

@@ -203,6 +203,10 @@ def test_a_fault_with_a_count_applies_to_that_many_requests(dashboard: Dashboard
     )
     p.buttons["begin"].click()
     p.buttons["produce"].click()  # lost twice, retried, written once
-    lost = [e for e in dashboard.cluster.journal if "the response is lost" in " ".join(e.effects)]
+    lost = [
+        e
+        for e in dashboard.cluster.journal
+        if "the response is lost" in " ".join(map(str, e.effects))
+    ]
     assert len(lost) == 2
     assert [row[1:] for row in log_layout(dashboard.cluster)] == [("tx", 0, 0, 0, "a")]

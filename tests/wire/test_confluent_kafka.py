@@ -9,7 +9,7 @@ import pytest
 
 from eoslab import Cluster
 from eoslab.wire import WireServer
-from tests.conftest import aborted_index, log_layout, offsets, txn_log
+from tests.conftest import aborted_index, commit_one, log_layout, offsets, txn_log
 
 ck = pytest.importorskip("confluent_kafka")
 TIMEOUT = 10.0
@@ -55,16 +55,10 @@ def read_all(server: WireServer, end: int, isolation: str = "read_committed", to
     return out, position
 
 
-def commit_one(p: ck.Producer, value: str, partition: int = 0) -> None:
-    p.begin_transaction()
-    p.produce("t", value=value, partition=partition)
-    p.commit_transaction(TIMEOUT)
-
-
 def test_g1_one_record_commit(cluster: Cluster, server: WireServer) -> None:
     p = producer(server)
     p.init_transactions(TIMEOUT)
-    commit_one(p, "a")
+    commit_one(p, "a", timeout=TIMEOUT)
     assert log_layout(cluster) == [(0, "tx", 0, 0, 0, "a"), (1, "COMMIT", 0, 0)]
     assert offsets(cluster) == (2, 2, 2)
     assert aborted_index(cluster) == []
@@ -76,7 +70,7 @@ def test_g1_one_record_commit(cluster: Cluster, server: WireServer) -> None:
 def test_g2_g3_g4_commit_abort_then_plain(cluster: Cluster, server: WireServer) -> None:
     p = producer(server)
     p.init_transactions(TIMEOUT)
-    commit_one(p, "a")
+    commit_one(p, "a", timeout=TIMEOUT)
     p.begin_transaction()
     p.produce("t", value="b", partition=0)
     assert p.flush(TIMEOUT) == 0
@@ -140,7 +134,7 @@ def test_g14_zombie_fenced(cluster: Cluster, server: WireServer) -> None:
         ("CompleteAbort", 1),
         ("Empty", 2),
     ]
-    commit_one(b, "b")
+    commit_one(b, "b", timeout=TIMEOUT)
     assert log_layout(cluster)[2:] == [(2, "tx", 0, 2, 0, "b"), (3, "COMMIT", 0, 2)]
     assert aborted_index(cluster) == [(0, 0, 1, 2)]
     assert read_all(server, 4) == ([(2, "b")], 4)

@@ -20,7 +20,8 @@ import crc32c
 import pytest
 
 from eoslab.broker import Record, RecordBatch
-from eoslab.wire import API_VERSIONS, codec, snapshot
+from eoslab.real import snapshot
+from eoslab.wire import API_VERSIONS, codec
 
 from .served import Served, produce_body
 

@@ -16,6 +16,8 @@ kafka = pytest.importorskip("kafka")
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition  # noqa: E402
 from kafka.errors import KafkaError  # noqa: E402
 
+from tests.conftest import commit_one  # noqa: E402
+
 TIMEOUT = 30.0  # wall-clock slack for a loaded 2-core machine; passing runs take < 1 s
 
 
@@ -68,12 +70,6 @@ def read_all(server: WireServer, end: int, isolation: str = "read_committed", to
     position = c.position(tp)
     c.close()
     return out, position
-
-
-def commit_one(p: KafkaProducer, value: str) -> None:
-    p.begin_transaction()
-    p.send("t", value=value.encode(), partition=0)
-    p.commit_transaction()
 
 
 def test_g1_g3_g4_commit_abort_plain(cluster: Cluster, server: WireServer) -> None:

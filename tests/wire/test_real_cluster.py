@@ -13,6 +13,7 @@ import pytest
 
 from eoslab import Cluster
 from eoslab.client import Consumer, Producer, TopicPartition
+from eoslab.real import RealClusterSnapshot, SnapshotError, reader, snapshot
 from eoslab.views import (
     aborted_index,
     consumer_groups,
@@ -26,8 +27,7 @@ from eoslab.views import (
     transaction_log,
     transactions,
 )
-from eoslab.wire import WireServer, codec, real_cluster
-from eoslab.wire.real_cluster import RealClusterSnapshot, SnapshotError, snapshot
+from eoslab.wire import WireServer, codec
 from tests.conftest import consumer, state_snapshot, txn_producer
 from tests.views.scenarios import big_log, g1, g3, g14
 
@@ -232,7 +232,7 @@ def test_without_internal_topics_says_what_is_missing() -> None:
 
 def test_many_small_fetches(monkeypatch: pytest.MonkeyPatch) -> None:
     """A partition fetched 2 KiB at a time gives the same log as one big fetch."""
-    monkeypatch.setattr(real_cluster, "PARTITION_FETCH_BYTES", 2048)
+    monkeypatch.setattr(reader, "PARTITION_FETCH_BYTES", 2048)
     cluster = long_log()
     snap = take(cluster)
     assert_same_views(cluster, snap)

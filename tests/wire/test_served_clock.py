@@ -15,7 +15,7 @@ import textwrap
 
 import pytest
 
-from eoslab.wire import snapshot
+from eoslab.real import snapshot
 from tests.conftest import log_layout
 
 from .served import Served, wait_for

@@ -11,7 +11,7 @@ import struct
 import pytest
 
 from eoslab.broker import Record, RecordBatch
-from eoslab.wire import snapshot
+from eoslab.real import snapshot
 
 from .served import RawClient, Served, produce_body
 

@@ -8,9 +8,11 @@ from reading its requests, not from serving others; stop() is clean with request
 
 from __future__ import annotations
 
+import select
 import socket
 import struct
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -82,6 +84,15 @@ def values(n: int, size: int) -> RecordBatch:
     return RecordBatch([Record(i, 1_000, None, b"%06d" % i + b"v" * size) for i in range(n)])
 
 
+def wait_until(condition: Callable[[], object]) -> None:
+    """Poll a condition another thread makes true; a hang shows as a failure, not a timing."""
+    for _ in range(10_000):
+        if condition():
+            return
+        time.sleep(0.001)
+    raise AssertionError("the server never got there")
+
+
 def test_pipelined_requests_in_one_send_are_answered_in_order(server: WireServer) -> None:
     s = connect(server)
     s.sendall(b"".join(api_versions(c) for c in range(1, 51)))
@@ -125,24 +136,23 @@ def test_large_frames_are_read_whole(request: pytest.FixtureRequest) -> None:
     s.close()
 
 
-def test_a_held_fetch_holds_its_connection_only(cluster: Cluster, server: WireServer) -> None:
+def test_a_held_fetch_holds_its_connection_only(
+    cluster: Cluster, request: pytest.FixtureRequest
+) -> None:
+    server = WireServer(cluster, max_fetch_wait_ms=60_000, clock="manual").start()
+    request.addfinalizer(server.stop)
     s = connect(server)
-    start = time.monotonic()
-    s.sendall(fetch(1, max_wait_ms=300) + api_versions(2))  # nothing to fetch yet
+    s.sendall(fetch(1, max_wait_ms=60_000) + api_versions(2))  # nothing to fetch: held a minute
     other = connect(server)
     other.sendall(api_versions(3))
     assert corr_of(read_frame(other)) == 3  # served while the fetch is held
-    assert time.monotonic() - start < 0.25
-    first = read_frame(s)  # answered at max_wait (capped at 100 ms by the fixture)
-    assert corr_of(first) == 1 and corr_of(read_frame(s)) == 2
-    # data arriving answers a held fetch at once
-    s.sendall(fetch(4, max_wait_ms=5_000) + api_versions(5))
-    time.sleep(0.05)
+    assert select.select([s], [], [], 0)[0] == []  # the held connection has no answer yet
+    # data arriving answers a held fetch at once, and the request behind it follows
     other.sendall(produce(6, values(2, 10)))
     assert corr_of(read_frame(other)) == 6
     corr, response = codec.decode_response(read_frame(s), 1, 4)
-    assert corr == 4 and response.responses[0].partitions[0].records
-    assert corr_of(read_frame(s)) == 5
+    assert corr == 1 and response.responses[0].partitions[0].records
+    assert corr_of(read_frame(s)) == 2
     s.close()
     other.close()
 
@@ -160,7 +170,7 @@ def test_a_client_that_does_not_read_its_answers(
     assert corr_of(read_frame(setup)) == 1
     s = connect(server)
     s.sendall(b"".join(fetch(c) for c in range(10, 40)))  # 30 MB of answers nobody reads yet
-    time.sleep(0.3)
+    wait_until(lambda: paused)
     assert paused  # more than the socket holds: the server stopped writing (and reading) there
     setup.sendall(api_versions(2))  # and still serves everyone else
     assert corr_of(read_frame(setup)) == 2
@@ -183,10 +193,8 @@ def test_stop_with_requests_in_flight() -> None:
     half = connect(server)
     half.sendall(api_versions(3)[:7])  # a frame cut short
     idle = connect(server)
-    time.sleep(0.1)
-    start = time.monotonic()
-    server.stop()
-    assert time.monotonic() - start < 5
+    wait_until(lambda: len(server._connections) == 3)  # all three accepted, requests in flight
+    server.stop()  # does not wait for the held fetch's minute
     for s in (held, half, idle):
         assert s.recv(1) == b""  # closed by the server, nothing answered
         s.close()

@@ -27,8 +27,8 @@ import time
 
 import pytest
 
+from eoslab.real import snapshot
 from eoslab.views import aborted_index, consumer_groups, log_dump, partitions, producers
-from eoslab.wire.real_cluster import snapshot
 from eoslab.wire.tansu import TansuBroker, TansuUnavailable
 
 ck = pytest.importorskip("confluent_kafka")

@@ -1,59 +1,16 @@
-"""Real-cluster mode: a read-only snapshot of any Kafka cluster, shaped for eoslab's views.
-
-`snapshot("host:9092")` speaks the Kafka protocol itself (one blocking socket per broker, requests
-and responses through kio via `codec`, every socket operation and the whole snapshot bounded by
-timeouts) and returns a `RealClusterSnapshot`: an object that quacks like the parts of
-`eoslab.broker.Cluster` the views read, so `log_dump(snap, "t", 0)`, `partitions(snap)`,
-`offset_timeline(snap)`, `aborted_index(...)`, `producers(...)`, `consumer_groups(snap)`,
-`transactions(snap)` and `transaction_log(snap)` draw a real cluster as they draw the embedded one.
-
-What a real cluster can tell, and where each piece comes from:
-
-| snapshot attribute | source |
-|---|---|
-| topics, partitions, leaders, leader epochs | Metadata (all topics; internal ones only with `internal=True`) |
-| `log_start_offset`, `high_watermark`, `last_stable_offset` | ListOffsets EARLIEST, LATEST with read_uncommitted, LATEST with read_committed |
-| `batches` (data and control) | Fetch with read_uncommitted from the log start to the HW, record batches decoded by the server's own decoder (`codec.decode_batch`); control batches keep their COMMIT/ABORT key and coordinator epoch |
-| `fetched_aborted_transactions` | Fetch with read_committed from the log start to the LSO: the broker's own aborted-transaction list, (producer id, first offset) |
-| `txn_index` (aborted index) | rebuilt from the fetched log: each ABORT marker closes its producer's open transaction, as the leader's `.txnindex` is built (Kafka has no API that returns the index) |
-| `producer_state` | DescribeProducers where the broker has it (`source == "DescribeProducers"`), else rebuilt from the log (`source == "log"`) |
-| `first_unstable_offset()` | the first offset of the earliest open transaction in `producer_state` |
-| `txn_coordinator.transactions` | ListTransactions on every broker, then DescribeTransactions at each id's coordinator |
-| `txn_coordinator.coordinator_epoch_for(id)` | the leader epoch of the id's `__transaction_state` partition (Kafka's coordinator epoch) |
-| `group_coordinator` | ListGroups on every broker, FindCoordinator, DescribeGroups, OffsetFetch (all topics) |
-| `group_coordinator.pending_offsets(g)` | offsets committed inside a still-open transaction, read from `__consumer_offsets` (only with `internal=True`) |
-| `__transaction_state`, `__consumer_offsets` logs | fetched like any topic with `internal=True`, so `transaction_log(snap)` works |
-
-What it cannot tell (`snap.unavailable` lists what was missing on this cluster and why):
-- history: `journal` is empty, so `journal_table` and `protocol_timeline` draw nothing and
-  `at_step`/`replay` are not possible;
-- clients: `clients` is empty; a consumer's position lives in its own process, so `consumers()`
-  has no rows and the timeline draws no consumer arrows (committed offsets do show);
-- the log end offset: a consumer cannot read past the HW, so `log_end_offset` is the HW;
-- the coordinator's pending markers and pending states (`pending_markers` is empty);
-- `txn_last_update_timestamp` unless `__transaction_state` was fetched (else -1);
-- whatever the broker does not implement (e.g. DescribeProducers, ListTransactions) or does not
-  allow (authorisation errors), each noted in `unavailable`.
-
-Batches compressed with snappy, lz4 or zstd keep their headers (offsets, producer, flags) but
-their records are placeholders with no key and value (gzip and uncompressed batches decode fully).
-The snapshot is taken partition by partition, not atomically: a cluster that is being written
-meanwhile may show an HW newer than the fetched log (noted per partition in `errors`).
-"""
+"""Taking a snapshot: the requests that read a real cluster, partition by partition, and the
+rebuilding of what Kafka has no API for (the aborted index, producer state) from the fetched log."""
 
 from __future__ import annotations
 
-import bisect
 import contextlib
-import socket
 import struct
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
-from eoslab.broker.hashing import partition_for
-from eoslab.broker.journal import Journal
+from eoslab.broker.internal_topics import CONSUMER_OFFSETS_TOPIC as CONSUMER_OFFSETS
+from eoslab.broker.internal_topics import TRANSACTION_STATE_TOPIC as TRANSACTION_STATE
 from eoslab.broker.producer_state import ProducerStateManager
 from eoslab.broker.records import (
     ControlRecordType,
@@ -65,407 +22,46 @@ from eoslab.broker.records import (
 from eoslab.broker.transaction_index import AbortedTxn, TransactionIndex
 from eoslab.broker.transaction_metadata import TransactionState
 
-from . import codec
-
-CLIENT_ID = "eoslab-snapshot"
-DEFAULT_TIMEOUT_S = 30.0  # the whole snapshot
-REQUEST_TIMEOUT_S = 10.0  # one request and its response
-MAX_RESPONSE_BYTES = 256 * 1024 * 1024
-PARTITION_FETCH_BYTES = 1024 * 1024
-FETCH_MAX_BYTES = 16 * 1024 * 1024
-FETCH_MAX_WAIT_MS = 100
-DEFAULT_MAX_RECORDS = 1_000_000  # per partition; a longer log is fetched only from its tail
-TRANSACTION_STATE = "__transaction_state"
-CONSUMER_OFFSETS = "__consumer_offsets"
-INTERNAL = (TRANSACTION_STATE, CONSUMER_OFFSETS)
-DEFAULT_TXN_STATE_PARTITIONS = 50  # transaction.state.log.num.partitions
-READ_UNCOMMITTED, READ_COMMITTED = 0, 1
-_ISOLATION = {READ_UNCOMMITTED: "read_uncommitted", READ_COMMITTED: "read_committed"}
-EARLIEST, LATEST = -2, -1
-
-# api key -> (lowest, highest) version this client speaks; the broker's ApiVersions answer
-# narrows it, and the highest common version is used. The caps keep topics addressed by name
-# (Fetch 13+ uses topic ids; FindCoordinator 4+ batches keys).
-API_METADATA, API_LIST_OFFSETS, API_FETCH, API_API_VERSIONS = 3, 2, 1, 18
-API_FIND_COORDINATOR, API_OFFSET_FETCH, API_DESCRIBE_GROUPS, API_LIST_GROUPS = 10, 9, 15, 16
-API_DESCRIBE_PRODUCERS, API_DESCRIBE_TRANSACTIONS, API_LIST_TRANSACTIONS = 61, 65, 66
-CLIENT_VERSIONS: dict[int, tuple[int, int]] = {
-    API_API_VERSIONS: (0, 0),
-    API_METADATA: (1, 12),
-    API_LIST_OFFSETS: (2, 7),
-    API_FETCH: (4, 12),
-    API_FIND_COORDINATOR: (1, 3),
-    API_OFFSET_FETCH: (2, 9),
-    API_DESCRIBE_GROUPS: (0, 5),
-    API_LIST_GROUPS: (0, 4),
-    API_DESCRIBE_PRODUCERS: (0, 0),
-    API_DESCRIBE_TRANSACTIONS: (0, 0),
-    API_LIST_TRANSACTIONS: (0, 1),
-}
-API_NAMES = {
-    API_API_VERSIONS: "ApiVersions",
-    API_METADATA: "Metadata",
-    API_LIST_OFFSETS: "ListOffsets",
-    API_FETCH: "Fetch",
-    API_FIND_COORDINATOR: "FindCoordinator",
-    API_OFFSET_FETCH: "OffsetFetch",
-    API_DESCRIBE_GROUPS: "DescribeGroups",
-    API_LIST_GROUPS: "ListGroups",
-    API_DESCRIBE_PRODUCERS: "DescribeProducers",
-    API_DESCRIBE_TRANSACTIONS: "DescribeTransactions",
-    API_LIST_TRANSACTIONS: "ListTransactions",
-}
-
-
-class SnapshotError(Exception):
-    """The cluster could not be read at all (no broker reachable, Metadata failed, timeout)."""
-
-
-class UnsupportedApi(SnapshotError):
-    """The broker advertises no version of an API that this client speaks."""
-
-
-# -- one broker connection -----------------------------------------------------------------------------
-class BrokerConnection:
-    """A blocking Kafka connection: ApiVersions on connect, then one request at a time."""
-
-    def __init__(
-        self,
-        host: str,
-        port: int,
-        *,
-        deadline: float,
-        request_timeout_s: float = REQUEST_TIMEOUT_S,
-        client_id: str = CLIENT_ID,
-    ) -> None:
-        self.host, self.port = host, port
-        self.deadline = deadline
-        self.request_timeout_s = request_timeout_s
-        self.client_id = client_id
-        self._correlation = 0
-        self.sock = socket.create_connection((host, port), timeout=self._timeout())
-        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        try:
-            r = self.request(API_API_VERSIONS, {}, version=0)
-            if int(r.error_code) != 0:
-                raise SnapshotError(f"ApiVersions at {host}:{port}: error {int(r.error_code)}")
-            self.broker_versions = {
-                int(k.api_key): (int(k.min_version), int(k.max_version)) for k in r.api_keys
-            }
-        except BaseException:
-            self.close()
-            raise
-
-    def _timeout(self) -> float:
-        left = self.deadline - time.monotonic()
-        if left <= 0:
-            raise SnapshotError("the snapshot's timeout ran out")
-        return min(self.request_timeout_s, left)
-
-    def version(self, api_key: int) -> int | None:
-        """The highest version both sides speak, or None."""
-        mine = CLIENT_VERSIONS[api_key]
-        theirs = self.broker_versions.get(api_key)
-        if theirs is None:
-            return None
-        lo, hi = max(mine[0], theirs[0]), min(mine[1], theirs[1])
-        return hi if lo <= hi else None
-
-    def request(self, api_key: int, body: dict, version: int | None = None) -> Any:
-        if version is None:
-            version = self.version(api_key)
-            if version is None:
-                raise UnsupportedApi(
-                    f"{API_NAMES[api_key]}: the broker at {self.host}:{self.port} advertises "
-                    f"{self.broker_versions.get(api_key, 'no versions')}, this client speaks "
-                    f"{CLIENT_VERSIONS[api_key]}"
-                )
-        self._correlation += 1
-        frame = codec.encode_request(api_key, version, self._correlation, self.client_id, body)
-        self.sock.settimeout(self._timeout())
-        try:
-            self.sock.sendall(frame)
-            size = struct.unpack(">i", self._read(4))[0]
-            if not 4 <= size <= MAX_RESPONSE_BYTES:
-                raise SnapshotError(f"{API_NAMES[api_key]}: response size {size}")
-            data = self._read(size)
-        except TimeoutError as e:
-            raise SnapshotError(
-                f"{API_NAMES[api_key]} v{version} to {self.host}:{self.port}: no answer in time"
-            ) from e
-        except OSError as e:
-            raise SnapshotError(
-                f"{API_NAMES[api_key]} v{version} to {self.host}:{self.port}: {e}"
-            ) from e
-        correlation, response = codec.decode_response(data, api_key, version)
-        if correlation != self._correlation:
-            raise SnapshotError(
-                f"{API_NAMES[api_key]}: correlation id {correlation}, expected {self._correlation}"
-            )
-        return response
-
-    def _read(self, n: int) -> bytes:
-        chunks = []
-        while n:
-            self.sock.settimeout(self._timeout())
-            chunk = self.sock.recv(min(n, 1 << 20))
-            if not chunk:
-                raise SnapshotError(f"{self.host}:{self.port} closed the connection")
-            chunks.append(chunk)
-            n -= len(chunk)
-        return b"".join(chunks)
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.sock.close()
-
-
-# -- what the views read ------------------------------------------------------------------------------
-@dataclass
-class SnapshotProducerEntry:
-    """One producer id on one partition, as DescribeProducers reports it (or the log implies)."""
-
-    producer_id: int
-    producer_epoch: int
-    coordinator_epoch: int
-    last_seq: int
-    last_timestamp: int
-    current_txn_first_offset: int | None
-
-
-@dataclass
-class SnapshotProducerState:
-    """The parts of `ProducerStateManager` the views read; `source` says where it came from."""
-
-    producers: dict[int, SnapshotProducerEntry] = field(default_factory=dict)
-    source: str = "log"
-
-    @property
-    def ongoing_txns(self) -> dict[int, int]:
-        """first offset -> producer id, for every transaction open on the partition."""
-        return {
-            e.current_txn_first_offset: pid
-            for pid, e in self.producers.items()
-            if e.current_txn_first_offset is not None
-        }
-
-    def entry(self, producer_id: int) -> SnapshotProducerEntry | None:
-        return self.producers.get(producer_id)
-
-    def has_ongoing_transaction(self, producer_id: int) -> bool:
-        e = self.producers.get(producer_id)
-        return e is not None and e.current_txn_first_offset is not None
-
-    def first_unstable_offset(self) -> int | None:
-        return min(self.ongoing_txns, default=None)
-
-
-class SnapshotPartition:
-    """One partition as the snapshot read it; attribute names are `broker.partition.Partition`'s."""
-
-    high_watermark_held = False
-
-    def __init__(self, topic: str, index: int, leader: int, leader_epoch: int) -> None:
-        self.topic = topic
-        self.index = index
-        self.leader = leader
-        self.leader_epoch = leader_epoch
-        self.batches: list[RecordBatch] = []
-        self.log_start_offset = 0
-        self.high_watermark = 0
-        self.last_stable_offset = 0
-        self.fetched_from = 0  # the first offset fetched (log start, or later when capped)
-        # what the Fetch responses said: the HW and LSO of the first read_uncommitted fetch,
-        # the aborted transactions a read_committed consumer was sent, and where its reads ended
-        self.fetch_high_watermark: int | None = None
-        self.fetch_last_stable_offset: int | None = None
-        self.fetched_aborted_transactions: list[tuple[int, int]] | None = None
-        self.read_committed_end: int | None = None
-        self.producer_state = SnapshotProducerState()
-        self.log_producer_state = SnapshotProducerState()  # always the log's own account
-        self.txn_index = TransactionIndex()
-        self.open_transactional_batches: dict[int, list[int]] = {}  # pid -> batch indexes
-        self.notes: list[str] = []
-        self._base_offsets: list[int] = []
-
-    @property
-    def name(self) -> str:
-        return f"{self.topic}-{self.index}"
-
-    @property
-    def log_end_offset(self) -> int:
-        """A consumer cannot read past the HW: the snapshot's log ends there."""
-        return max(self.high_watermark, self.batches[-1].next_offset if self.batches else 0)
-
-    def first_unstable_offset(self) -> int | None:
-        return self.producer_state.first_unstable_offset()
-
-    def batch_index_for(self, offset: int) -> int:
-        """Index of the batch holding `offset` (or the first batch after it)."""
-        i = bisect.bisect_right(self._base_offsets, offset) - 1
-        if i < 0:
-            return 0
-        return i + 1 if self.batches[i].last_offset < offset else i
-
-    def __repr__(self) -> str:
-        return (
-            f"SnapshotPartition({self.name}, start={self.log_start_offset}, "
-            f"HW={self.high_watermark}, LSO={self.last_stable_offset}, {len(self.batches)} batches)"
-        )
-
-
-@dataclass
-class SnapshotTopic:
-    name: str
-    partitions: list[SnapshotPartition]
-    replication_factor: int
-    internal: bool = False
-    topic_id: Any = None
-
-
-@dataclass
-class SnapshotTransaction:
-    """DescribeTransactions' answer, with `TransactionMetadata`'s attribute names."""
-
-    transactional_id: str
-    producer_id: int
-    producer_epoch: int
-    txn_timeout_ms: int
-    state: Any  # TransactionState (or an object with `.name` for a state eoslab does not know)
-    topic_partitions: set[tuple[str, int]] = field(default_factory=set)
-    txn_start_timestamp: int = -1
-    txn_last_update_timestamp: int = -1
-    pending_state: Any = None
-
-    def sorted_partitions(self) -> list[tuple[str, int]]:
-        return sorted(self.topic_partitions)
-
-
-@dataclass(frozen=True)
-class _NamedState:
-    name: str
-
-
-class SnapshotTxnCoordinator:
-    def __init__(self, snapshot: RealClusterSnapshot) -> None:
-        self._snapshot = snapshot
-        self.transactions: dict[str, SnapshotTransaction] = {}
-        self.pending_markers: dict[str, set[tuple[str, int]]] = {}  # not visible over the wire
-
-    @property
-    def num_partitions(self) -> int:
-        n = len(self._snapshot.metadata_partitions.get(TRANSACTION_STATE, {}))
-        return n or DEFAULT_TXN_STATE_PARTITIONS
-
-    def partition_for(self, transactional_id: str) -> int:
-        return partition_for(transactional_id, self.num_partitions)
-
-    def coordinator_epoch_for(self, transactional_id: str) -> int:
-        """Kafka's coordinator epoch is the leader epoch of the id's `__transaction_state`
-        partition; -1 when that topic does not exist (or the broker does not say)."""
-        parts = self._snapshot.metadata_partitions.get(TRANSACTION_STATE, {})
-        found = parts.get(self.partition_for(transactional_id))
-        return -1 if found is None else found[1]
-
-
-@dataclass
-class SnapshotMember:
-    member_id: str
-    group_instance_id: str | None
-    client_id: str
-    client_host: str
-    assignment: list[tuple[str, int]]
-
-
-@dataclass
-class SnapshotGroup:
-    group_id: str
-    state: str  # "Stable", "Empty", ... (DescribeGroups' text)
-    protocol_type: str
-    protocol_name: str
-    members: dict[str, SnapshotMember] = field(default_factory=dict)
-
-
-class SnapshotGroupCoordinator:
-    def __init__(self) -> None:
-        self.classic_groups: dict[str, SnapshotGroup] = {}
-        self.offsets: dict[str, dict[tuple[str, int], int]] = {}
-        self.pending: dict[str, dict[tuple[str, int], tuple[int, int]]] = {}
-
-    def groups(self) -> list[str]:
-        return sorted(set(self.classic_groups) | set(self.offsets))
-
-    def group(self, group_id: str) -> SnapshotGroup | None:
-        return self.classic_groups.get(group_id)
-
-    describe_group = group
-
-    def committed(self, group_id: str, topic: str, partition: int) -> int | None:
-        return self.offsets.get(group_id, {}).get((topic, partition))
-
-    def pending_offsets(self, group_id: str) -> dict[tuple[str, int], tuple[int, int]]:
-        return dict(self.pending.get(group_id, {}))
-
-
-class RealClusterSnapshot:
-    """A real cluster, read once: the parts of `eoslab.broker.Cluster` that views read."""
-
-    def __init__(self, bootstrap_servers: str, now_ms: int) -> None:
-        self.bootstrap_servers = bootstrap_servers
-        self.name = bootstrap_servers
-        self.now_ms = now_ms
-        self.cluster_id: str | None = None
-        self.controller_id = -1
-        self.brokers: dict[int, tuple[str, int]] = {}
-        self.topics: dict[str, SnapshotTopic] = {}
-        # every topic the cluster has, read or not: name -> {partition: (leader, leader epoch)}
-        self.metadata_partitions: dict[str, dict[int, tuple[int, int]]] = {}
-        self.internal_topics: set[str] = set()
-        self.replication_factors: dict[str, int] = {}
-        self.journal = Journal()  # no history on a real cluster
-        self.txn_coordinator = SnapshotTxnCoordinator(self)
-        self.group_coordinator = SnapshotGroupCoordinator()
-        self.unavailable: dict[str, str] = {}
-        self.api_versions: dict[int, dict[int, tuple[int, int]]] = {}  # node -> advertised
-        self.pending_steps: list[str] = []
-        self.pacing = "real cluster"
-
-    # -- Cluster's read API ---------------------------------------------------------------------
-    @property
-    def broker_ids(self) -> list[int]:
-        return sorted(self.brokers)
-
-    @property
-    def clients(self) -> list[Any]:
-        return []
-
-    def list_topics(self, internal: bool = False) -> list[str]:
-        return sorted(n for n, t in self.topics.items() if internal or not t.internal)
-
-    def partition(self, topic: str, partition: int) -> SnapshotPartition:
-        found = self._find_partition(topic, partition)
-        if found is None:
-            raise KeyError(f"no partition {topic}-{partition} in this snapshot")
-        return found
-
-    def _find_partition(self, topic: str, partition: int) -> SnapshotPartition | None:
-        t = self.topics.get(topic)
-        if t is None or not 0 <= partition < len(t.partitions):
-            return None
-        return t.partitions[partition]
-
-    def leader_for(self, topic: str, partition: int) -> int:
-        found = self.metadata_partitions.get(topic, {}).get(partition)
-        return -1 if found is None else found[0]
-
-    def replay(self, until_event: int | None = None) -> Any:
-        raise NotImplementedError("a real cluster has no journal to replay (at_step needs one)")
-
-    def __repr__(self) -> str:
-        return (
-            f"RealClusterSnapshot({self.bootstrap_servers}, cluster_id={self.cluster_id!r}, "
-            f"{len(self.brokers)} brokers, topics={self.list_topics(internal=True)})"
-        )
+from ..wire import codec
+from .connection import (
+    _ISOLATION,
+    API_DESCRIBE_GROUPS,
+    API_DESCRIBE_PRODUCERS,
+    API_DESCRIBE_TRANSACTIONS,
+    API_FETCH,
+    API_FIND_COORDINATOR,
+    API_LIST_GROUPS,
+    API_LIST_OFFSETS,
+    API_LIST_TRANSACTIONS,
+    API_METADATA,
+    API_NAMES,
+    API_OFFSET_FETCH,
+    CLIENT_ID,
+    DEFAULT_MAX_RECORDS,
+    DEFAULT_TIMEOUT_S,
+    EARLIEST,
+    FETCH_MAX_BYTES,
+    FETCH_MAX_WAIT_MS,
+    INTERNAL,
+    LATEST,
+    PARTITION_FETCH_BYTES,
+    READ_COMMITTED,
+    READ_UNCOMMITTED,
+    REQUEST_TIMEOUT_S,
+    BrokerConnection,
+    SnapshotError,
+)
+from .snapshot import (
+    RealClusterSnapshot,
+    SnapshotGroup,
+    SnapshotMember,
+    SnapshotPartition,
+    SnapshotProducerEntry,
+    SnapshotProducerState,
+    SnapshotTopic,
+    SnapshotTransaction,
+    _NamedState,
+)
 
 
 # -- taking a snapshot --------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Lineage: which input record a processed record came from, written into the record's key.
 
-A checker can only say "input in-0@3 was processed twice" if every output names its input. The
+The checker (`eoslab.check`) can only say "input in-0@3 was processed twice" if every output names its input. The
 pipelines and sinks of `eoslab.scenarios` therefore key each output by its source,
 `b"<topic>-<partition>@<offset>"`. Topic names cannot contain `@` (Kafka allows only
 `[a-zA-Z0-9._-]`), so the key parses back without ambiguity.
