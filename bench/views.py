@@ -86,7 +86,7 @@ def build_log(offsets: int, per_txn: int, name: str, open_records: int = 1) -> C
     def produce(n: int, transactional: bool) -> None:
         nonlocal sequence
         start = partition.log_end_offset
-        records = [Record(0, 0, None, f"value-{start + j}".encode()) for j in range(n)]
+        records = [Record(j, 0, None, f"value-{start + j}".encode()) for j in range(n)]
         if not transactional:
             cluster.produce(name, 0, RecordBatch(records), client_id="producer-2")
             return

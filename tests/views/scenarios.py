@@ -92,7 +92,7 @@ def big_log(cluster: Cluster, topic: str, offsets: int, per_txn: int = 10) -> No
     seq = i = 0
     while p.log_end_offset < offsets:
         n = max(1, min(per_txn, offsets - p.log_end_offset - 1))
-        records = [Record(0, 0, None, f"v{p.log_end_offset + j}".encode()) for j in range(n)]
+        records = [Record(j, 0, None, f"v{p.log_end_offset + j}".encode()) for j in range(n)]
         if i % 7 == 3:
             cluster.produce(topic, 0, RecordBatch(records), client_id="producer-plain")
         else:

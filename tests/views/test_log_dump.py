@@ -93,7 +93,7 @@ def test_fates_pair_each_producer_with_its_own_later_marker() -> None:
             p.append_end_txn_marker(pid, 0, what, 0, 0)
             expected.append("marker")
             continue
-        records = [Record(0, 0, None, b"v") for _ in range(what)]
+        records = [Record(j, 0, None, b"v") for j in range(what)]
         if pid < 0:
             p.append_as_leader(RecordBatch(records), 0)
         else:
