@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import html
+import re
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -63,6 +64,36 @@ EXPLANATIONS = {
     "UNKNOWN_PRODUCER_ID": "The broker no longer has state for this producer id.",
 }
 
+# A fenced producer is in a fatal state: every later call fails with the error that made it fatal
+# (librdkafka rd_kafka_txn_require_state: the stored txn_errstr is returned again), so the
+# banner explains the call the learner made, not the text repeated from an earlier one.
+FENCED_BY_CALL = {
+    "init_transactions": "This producer was fenced by a newer instance with the same "
+    "transactional.id: it cannot get a new epoch; close it, the newer instance carries on.",
+    "begin_transaction": "begin_transaction() is refused: a newer instance with the same "
+    "transactional.id fenced this producer earlier, so it is in a fatal state and can start no "
+    "transaction. Close it; the newer instance carries on.",
+    "commit_transaction": "commit_transaction() is refused: a newer instance with the same "
+    "transactional.id fenced this producer and the coordinator aborted its transaction, so "
+    "nothing it wrote will ever be committed. Close it.",
+    "abort_transaction": "abort_transaction() is refused: the producer is fenced; the "
+    "coordinator already aborted its transaction when the newer instance started. Close it.",
+    "produce": "The records were refused: a newer instance with the same transactional.id "
+    "fenced this producer (its epoch is old). Close it.",
+    "flush": "The queued records were refused: a newer instance with the same "
+    "transactional.id fenced this producer (its epoch is old). Close it.",
+    "send_offsets_to_transaction": "send_offsets_to_transaction() is refused: a newer instance "
+    "with the same transactional.id fenced this producer. Close it.",
+}
+# Which call librdkafka's text comes from ("Failed to end transaction" is EndTxn's)
+ORIGINS = (
+    ("Failed to end transaction", ("commit_transaction", "abort_transaction")),
+    ("Failed to add offsets", ("send_offsets_to_transaction",)),
+    ("Failed to commit offsets", ("send_offsets_to_transaction",)),
+    ("ProduceRequest", ("produce", "flush")),
+    ("Failed to add partitions", ("produce", "flush")),
+)
+
 # Python exceptions the client raises where confluent_kafka raises them too.
 PYTHON_EXPLANATIONS = {
     "RuntimeError": "The client was closed (or crashed): create a new instance to go on.",
@@ -91,6 +122,7 @@ class ErrorReport:
     call: str  # the code that raised
     flags: tuple[str, ...] = ()
     exception: str = "Exception"  # the class to catch in Python code
+    repeated: bool = False  # the detail is a fatal error's text, repeated from an earlier call
 
     @classmethod
     def of(cls, error: BaseException, call: str) -> ErrorReport:
@@ -98,8 +130,23 @@ class ErrorReport:
             kafka_error = error.args[0]
             name = kafka_error.name()
             flags = tuple(flag for flag, _ in _FLAGS if getattr(kafka_error, flag)())
+            method = called_method(call)
             explanation = EXPLANATIONS.get(name, kafka_error.str())
-            return cls(name, explanation, kafka_error.str(), call, flags, "KafkaException")
+            if name in ("_FENCED", "PRODUCER_FENCED", "INVALID_PRODUCER_EPOCH"):
+                explanation = FENCED_BY_CALL.get(method, explanation)
+            detail = kafka_error.str()
+            repeated = any(
+                detail.startswith(prefix) and method not in calls for prefix, calls in ORIGINS
+            )
+            return cls(
+                name,
+                explanation,
+                detail,
+                call,
+                flags,
+                "KafkaException",
+                repeated and "fatal" in flags,
+            )
         name = type(error).__name__
         explanation = PYTHON_EXPLANATIONS.get(name, "The call was refused.")
         catch = name if getattr(builtins, name, None) is type(error) else "Exception"
@@ -117,10 +164,22 @@ class ErrorReport:
             f'<span class="eoslab-error-explanation">{html.escape(self.explanation)}</span>'
             f"<br><code>{html.escape(self.call)}</code> &rarr; "
             f'<span class="eoslab-error-detail">{html.escape(self.detail)}</span>'
+            + (
+                " <i>(librdkafka repeats the text of the error that first made this producer "
+                "fatal, at an earlier call)</i>"
+                if self.repeated
+                else ""
+            )
             + (f'<ul style="margin: 0.2em 0">{flags}</ul>' if flags else "")
             + "<br><small>A refused call leaves the cluster as it was; the code log shows it "
             "inside try/except.</small></div>"
         )
+
+
+def called_method(code: str) -> str:
+    """`producer1.begin_transaction()` -> "begin_transaction" (the last call in the code)."""
+    calls = re.findall(r"\.(\w+)\(", code)
+    return calls[-1] if calls else ""
 
 
 class Banner(widgets.HTML):
@@ -134,6 +193,16 @@ class Banner(widgets.HTML):
     def show(self, report: ErrorReport) -> None:
         self.report = report
         self.value = report.html()
+        self.layout.display = None
+
+    def notice(self, text_html: str) -> None:
+        """Not an error: something the learner should know about the last action."""
+        self.report = None
+        self.value = (
+            '<div role="status" class="eoslab-notice" style="border-left: 6px solid '
+            f"{OKABE_ITO['blue']}; background: #E5F1FA; color: #000; padding: 0.4em 0.8em; "
+            f'margin: 0.2em 0; line-height: 1.4">{text_html}</div>'
+        )
         self.layout.display = None
 
     def clear(self) -> None:

@@ -17,9 +17,17 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from .code_log import call_code, lit
+from .actions import CLUSTER_ACTIONS, buttons, perform
+from .code_log import lit
 from .controls import box, button, dropdown, heading, number, row, set_options
-from .session import Session
+from .session import Outcome, Session
+
+STEP_KEYS = ("step", "step selected", "run pending", "drop", "duplicate")
+PACING_HELP = (
+    "auto: a call completes everything it causes (commit writes every marker before it "
+    "returns). step: internal work (markers, coordinator records) waits in the pending list "
+    "until you release it, so you can look at the cluster in between"
+)
 
 FAULT_APIS = (
     "EndTxn",
@@ -34,6 +42,9 @@ ANY_CLIENT = "any client"
 
 
 class ClusterControls(widgets.VBox):
+    name = "cluster"
+    any_client = ANY_CLIENT
+
     def __init__(self, session: Session) -> None:
         self.session = session
         self._syncing = False
@@ -41,11 +52,17 @@ class ClusterControls(widgets.VBox):
         self.info.add_class("eoslab-cluster-info")
         self.ms = number("ms", 1000, "eoslab-advance-ms", 0, 10**10, "11em")
         self.pacing = widgets.ToggleButtons(
-            options=["auto", "step"], value=session.cluster.pacing, description="pacing"
+            options=["auto", "step"],
+            value=session.cluster.pacing,
+            description="pacing",
+            tooltips=[
+                "auto: a call completes everything it causes before it returns",
+                "step: markers and coordinator records wait until you release them",
+            ],
         )
         self.pacing.add_class("eoslab-pacing")
         self.pacing.observe(self._on_pacing, "value")
-        self.pending = widgets.Select(options=[], rows=3, layout=widgets.Layout(width="40em"))
+        self.pending = widgets.Select(options=[], rows=3, layout=widgets.Layout(width="95%"))
         self.pending.add_class("eoslab-pending")
         self.fault_api = dropdown("API", list(FAULT_APIS), "eoslab-fault-api")
         self.fault_client = dropdown("from", [ANY_CLIENT], "eoslab-fault-client")
@@ -64,33 +81,33 @@ class ClusterControls(widgets.VBox):
             options=[("TV1", 1), ("TV2", 2)],
             value=session.transaction_version,
             description="transactions",
-            tooltips=["classic transactions", "KIP-890 part 2: epoch bump at every commit"],
+            tooltips=[
+                "TV1: classic transactions (one epoch per producer instance)",
+                "TV2: KIP-890 part 2, the epoch goes up at every commit and abort",
+            ],
         )
         self.tv.add_class("eoslab-tv")
         self.tv.observe(self._on_tv, "value")
-        self.buttons = {
-            "advance": button("advance clock", "eoslab-advance", self.advance, style="primary"),
-            "step": button("release next step", "eoslab-step", self.step, style="primary"),
-            "step selected": button("release selected", "eoslab-step-selected", self.step_selected),
-            "run pending": button("release all", "eoslab-run-pending", self.run_pending),
-            "drop": button("drop selected", "eoslab-drop-step", self.drop_step),
-            "duplicate": button("duplicate selected", "eoslab-duplicate-step", self.duplicate_step),
-            "lose response": button(
-                "lose next response", "eoslab-lose-response", self.lose_response
-            ),
-            "delay request": button(
-                "hold next request", "eoslab-delay-request", self.delay_request
-            ),
-            "release held": button(
-                "deliver held request", "eoslab-release-held", self.release_held
-            ),
-            "restart coordinator": button(
-                "fail over transaction coordinator", "eoslab-restart-coordinator", self.restart
-            ),
-            "hold hw": button("hold HW", "eoslab-hold-hw", self.hold_hw),
-            "release hw": button("release HW", "eoslab-release-hw", self.release_hw),
-            "reset": button("reset", "eoslab-reset", self.reset, style="warning"),
-        }
+        self.buttons = buttons(CLUSTER_ACTIONS, self)
+        self.buttons["reset"] = button(
+            "reset",
+            "eoslab-reset",
+            self.reset,
+            style="warning",
+            tooltip="a fresh cluster with the same topics and starting clients",
+        )
+        self.pending_label = widgets.HTML()
+        self.pending_label.add_class("eoslab-pending-label")
+        self.confirm_text = widgets.HTML()
+        self.confirm_yes = button("rebuild the cluster", "eoslab-tv-confirm", self._confirm_tv)
+        self.confirm_yes.button_style = "warning"
+        self.confirm_no = button("keep this cluster", "eoslab-tv-cancel", self._cancel_tv)
+        self.confirm = widgets.VBox(
+            [self.confirm_text, row(self.confirm_yes, self.confirm_no)],
+            layout=widgets.Layout(display="none", border="2px solid #E69F00", padding="4px"),
+        )
+        self.confirm.add_class("eoslab-tv-ask")
+        self._wanted_tv: int | None = None
         b = self.buttons
         faults = widgets.VBox(
             [
@@ -111,11 +128,16 @@ class ClusterControls(widgets.VBox):
         )
         self.faults.add_class("eoslab-faults")
         self.faults.selected_index = None  # folded until a lesson needs it
+        self.step_buttons = [b[k] for k in STEP_KEYS]
         children = [
             self.info,
-            row(self.ms, b["advance"], self.tv, b["reset"]),
-            row(self.pacing, self.pending),
-            row(b["step"], b["step selected"], b["run pending"], b["drop"], b["duplicate"]),
+            row(self.ms, b["advance"], b["reset"]),
+            row(self.tv),
+            self.confirm,
+            row(self.pacing),
+            self.pending_label,
+            self.pending,
+            row(*self.step_buttons),
             self.faults,
         ]
         super().__init__(
@@ -132,110 +154,45 @@ class ClusterControls(widgets.VBox):
     def cluster(self) -> Any:
         return self.session.cluster
 
-    def _act(self, what: str, code: str, call: Any) -> Any:
-        return self.session.act(what, [(code, call)])
+    # -- the calls (declared in actions.CLUSTER_ACTIONS) --------------------------------------
+    def _do(self, key: str) -> Outcome:
+        return perform(next(a for a in CLUSTER_ACTIONS if a.key == key), self)
 
-    # -- the calls ------------------------------------------------------------------------------
-    def advance(self) -> Any:
-        ms = int(self.ms.value)
-        return self._act(
-            f"advance {ms} ms", f"cluster.advance({ms})", lambda: self.cluster.advance(ms)
-        )
+    def advance(self) -> Outcome:
+        return self._do("advance")
 
-    def step(self) -> Any:
-        return self._act(
-            "release the next pending step", "cluster.step()", lambda: self.cluster.step()
-        )
+    def step(self) -> Outcome:
+        return self._do("step")
 
-    def _index(self, w: widgets.Select) -> int:
-        return w.index if w.index is not None else 0
+    def step_selected(self) -> Outcome:
+        return self._do("step selected")
 
-    def step_selected(self) -> Any:
-        i = self._index(self.pending)
-        return self._act(
-            f"release pending step {i}", f"cluster.step({i})", lambda: self.cluster.step(i)
-        )
+    def run_pending(self) -> Outcome:
+        return self._do("run pending")
 
-    def run_pending(self) -> Any:
-        return self._act(
-            "release every pending step",
-            "cluster.run_pending()",
-            lambda: self.cluster.run_pending(),
-        )
+    def drop_step(self) -> Outcome:
+        return self._do("drop")
 
-    def drop_step(self) -> Any:
-        i = self._index(self.pending)
-        return self._act(
-            f"drop pending step {i}",
-            f"cluster.drop_step({i})  # eoslab fault",
-            lambda: self.cluster.drop_step(i),
-        )
+    def duplicate_step(self) -> Outcome:
+        return self._do("duplicate")
 
-    def duplicate_step(self) -> Any:
-        i = self._index(self.pending)
-        return self._act(
-            f"duplicate pending step {i}",
-            f"cluster.duplicate_step({i})  # eoslab fault",
-            lambda: self.cluster.duplicate_step(i),
-        )
+    def lose_response(self) -> Outcome:
+        return self._do("lose response")
 
-    def _fault(self, method: str) -> Any:
-        api = self.fault_api.value
-        client = None if self.fault_client.value == ANY_CLIENT else self.fault_client.value
-        count = int(self.fault_count.value)
-        kwargs: dict[str, Any] = {}
-        if client is not None:
-            kwargs["client_id"] = client
-        if count != 1:
-            kwargs["count"] = count
-        code = call_code("cluster", method, api, **kwargs) + "  # eoslab fault"
-        return self._act(
-            f"{method} {api}", code, lambda: getattr(self.cluster, method)(api, client, count)
-        )
+    def delay_request(self) -> Outcome:
+        return self._do("delay request")
 
-    def lose_response(self) -> Any:
-        return self._fault("lose_response")
+    def release_held(self) -> Outcome:
+        return self._do("release held")
 
-    def delay_request(self) -> Any:
-        return self._fault("delay_request")
+    def restart(self) -> Outcome:
+        return self._do("restart coordinator")
 
-    def release_held(self) -> Any:
-        i = self._index(self.held)
-        return self._act(
-            f"deliver held request {i}",
-            f"cluster.release_held({i})",
-            lambda: self.cluster.release_held(i),
-        )
+    def hold_hw(self) -> Outcome:
+        return self._do("hold hw")
 
-    def restart(self) -> Any:
-        keep = bool(self.keep_stale.value)
-        code = (
-            "cluster.restart_transaction_coordinator("
-            + ("keep_stale_markers=True" if keep else "")
-            + ")"
-        )
-        return self._act(
-            "fail over the transaction coordinator",
-            code + "  # eoslab fault",
-            lambda: self.cluster.restart_transaction_coordinator(keep_stale_markers=keep),
-        )
-
-    def _hw(self, method: str) -> Any:
-        selected = self.hw_partition.value
-        if selected is None:
-            return self._act(method, f"# {method}: no partition", _refuse("no partition"))
-        topic, index = selected
-        return self._act(
-            f"{method} {topic}-{index}",
-            f"cluster.{method}({lit(topic)}, {index})",
-            lambda: getattr(self.cluster, method)(topic, index),
-        )
-
-    def hold_hw(self) -> Any:
-        return self._hw("hold_high_watermark")
-
-    def release_hw(self) -> Any:
-        return self._hw("release_high_watermark")
+    def release_hw(self) -> Outcome:
+        return self._do("release hw")
 
     def reset(self) -> Any:
         return self.session.reset()
@@ -243,15 +200,55 @@ class ClusterControls(widgets.VBox):
     def _on_pacing(self, change: dict) -> None:
         if self._syncing:
             return
-        mode = change["new"]
-        self._act(
-            f"pacing {mode}", f"cluster.pacing = {lit(mode)}", lambda: self.cluster.set_pacing(mode)
-        )
+        self.session.act(f"pacing {change['new']}", [f"cluster.pacing = {lit(change['new'])}"])
 
     def _on_tv(self, change: dict) -> None:
+        """TV1/TV2 needs a new cluster: ask before throwing this one away."""
         if self._syncing:
             return
-        self.session.reset(transaction_version=int(change["new"]))
+        wanted = int(change["new"])
+        self._syncing = True
+        try:
+            self.tv.value = self.session.transaction_version  # not switched until confirmed
+        finally:
+            self._syncing = False
+        if wanted == self.session.transaction_version:
+            return
+        self._wanted_tv = wanted
+        events = len(self.cluster.journal)
+        self.confirm_text.value = (
+            f'<div style="font-size: 13px"><b>Switch to TV{wanted}?</b> The transaction '
+            "version is fixed when a cluster starts (KIP-890), so this <b>rebuilds the cluster"
+            f"</b> with transaction.version={wanted}: its {events} journal events, records, "
+            "clients and transactions are thrown away, the starting clients are created "
+            "again, and the code log starts again.</div>"
+        )
+        self.confirm.layout.display = None
+        self.session.note(f"asking: rebuild the cluster with TV{wanted}?")
+
+    def _confirm_tv(self) -> Outcome:
+        wanted = self._wanted_tv or self.session.transaction_version
+        self._wanted_tv = None
+        self.confirm.layout.display = "none"
+        outcome = self.session.reset(transaction_version=wanted)
+        self.session.banner.notice(
+            f"<b>The cluster was rebuilt with transaction.version={wanted} "
+            f"(TV{wanted})</b>: a fresh cluster, the starting clients again, nothing of the "
+            "previous run. "
+            + (
+                "With TV2 (KIP-890 part 2) the producer's epoch goes up at every commit and "
+                "abort, and partitions join the transaction implicitly with the first produce."
+                if wanted == 2
+                else "TV1 is the classic protocol: one epoch per instance, AddPartitionsToTxn "
+                "before the first produce to a partition."
+            )
+        )
+        return outcome
+
+    def _cancel_tv(self) -> None:
+        self._wanted_tv = None
+        self.confirm.layout.display = "none"
+        self.session.note("kept the cluster")
 
     # -- display ----------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -265,6 +262,21 @@ class ClusterControls(widgets.VBox):
         finally:
             self._syncing = False
         set_options(self.pending, list(_numbered(c.pending_steps)))
+        stepping = c.pacing == "step"
+        for b in self.step_buttons:
+            b.disabled = not stepping
+        self.pending.disabled = not stepping
+        self.pending.layout.display = None if stepping else "none"
+        self.pending_label.value = (
+            f'<div style="font-size: 12px" title="{PACING_HELP}">'
+            + (
+                f"<b>Pending steps</b> ({len(c.pending_steps)}): work the coordinator has "
+                "queued (markers, __transaction_state records), released by the buttons below"
+                if stepping
+                else "<b>Pending steps</b>: only in step pacing (auto pacing runs them at once)"
+            )
+            + "</div>"
+        )
         set_options(self.held, list(_numbered(c.held_requests)))
         clients = [k.client_id for k in c.clients if hasattr(k, "client_id")]
         set_options(self.fault_client, [ANY_CLIENT, *dict.fromkeys(clients)])
@@ -295,10 +307,3 @@ class ClusterControls(widgets.VBox):
 
 def _numbered(items: list[str]) -> list[tuple[str, int]]:
     return [(f"{i}: {text}", i) for i, text in enumerate(items)]
-
-
-def _refuse(message: str) -> Any:
-    def call() -> None:
-        raise ValueError(message)
-
-    return call

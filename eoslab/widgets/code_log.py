@@ -66,7 +66,8 @@ def call_code(target: str, method: str, *args: Any, **kwargs: Any) -> str:
 
 
 class CodeLog(widgets.HTML):
-    """The lines so far, in a scrollable <pre>; `text` is the runnable script."""
+    """The lines so far, in a scrollable <pre> kept scrolled to the newest line; `text` is the
+    runnable script."""
 
     def __init__(self) -> None:
         super().__init__(value="")
@@ -96,8 +97,11 @@ class CodeLog(widgets.HTML):
         self._render()
 
     def _render(self) -> None:
+        # newest last, and in view: a column-reverse box starts scrolled to its end
         self.value = (
-            '<pre style="max-height: 18em; overflow: auto; margin: 0; padding: 0.4em; '
-            'background: #F6F6F6; font-size: 12px; user-select: text">'
-            f"{html.escape(self.text)}</pre>"
+            '<div class="eoslab-code-scroll" style="display: flex; flex-direction: '
+            'column-reverse; max-height: 18em; overflow: auto; background: #F6F6F6">'
+            '<pre style="flex: none; overflow: visible; margin: 0; padding: 0.4em; '
+            'font-size: 12px; user-select: text">'
+            f"{html.escape(self.text)}</pre></div>"
         )

@@ -15,8 +15,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..client import Consumer, TopicPartition
-from .code_log import lit
+from ..client import Consumer
+from .actions import CONSUMER_ACTIONS, buttons, perform
 from .controls import (
     box,
     button,
@@ -28,7 +28,7 @@ from .controls import (
     set_options,
     text,
 )
-from .session import Session
+from .session import Outcome, Session
 
 SHOWN_MESSAGES = 12
 ISOLATION_LEVELS = ("read_committed", "read_uncommitted")
@@ -60,16 +60,7 @@ class ConsumerPanel(widgets.VBox):
         self.count = number("n", 10, "eoslab-consume-count", 1, 10_000, "6em")
         self.seek_partition = dropdown("seek", [], "eoslab-seek-partition")
         self.seek_offset = number("to offset", 0, "eoslab-seek-offset", 0, 10**12, "10em")
-        self.buttons = {
-            "poll": button("poll", "eoslab-poll", self.poll, style="primary"),
-            "consume": button("consume", "eoslab-consume", self.consume),
-            "commit": button("commit", "eoslab-commit-offsets", self.commit),
-            "seek": button("seek", "eoslab-seek", self.seek),
-            "crash": button(
-                "crash", "eoslab-crash-consumer", self.crash, tooltip="eoslab fault: dies here"
-            ),
-            "close": button("close", "eoslab-close-consumer", self.close),
-        }
+        self.buttons = buttons(CONSUMER_ACTIONS, self)
         b = self.buttons
         children = [
             self.header,
@@ -83,10 +74,8 @@ class ConsumerPanel(widgets.VBox):
         self.add_class("eoslab-consumer-panel")
         self.refresh()
 
-    def _act(self, what: str, steps: list[tuple[str, Any]]) -> Any:
-        return self.session.act(f"{self.name}.{what}", steps)
-
-    def _record(self, messages: list[Any]) -> None:
+    def record(self, messages: list[Any]) -> None:
+        """Keep what a call returned, newest last (the panel shows the last ones)."""
         for m in messages:
             if m is None:
                 continue
@@ -101,70 +90,36 @@ class ConsumerPanel(widgets.VBox):
                 f"{m.topic()}-{m.partition()} offset {m.offset()}:{shown_key} {value}"
             )
 
-    def poll(self) -> Any:
-        def call() -> Any:
-            message = self.consumer.poll(1.0)
-            self._record([message])
-            if message is None:
-                self.returned.append("poll() returned None: nothing more to read now")
-            return message
+    # -- the calls (declared in actions.CONSUMER_ACTIONS) -------------------------------------
+    def _do(self, key: str) -> Outcome:
+        return perform(next(a for a in CONSUMER_ACTIONS if a.key == key), self)
 
-        return self._act("poll(1.0)", [(f"msg = {self.name}.poll(1.0)", call)])
+    def poll(self) -> Outcome:
+        return self._do("poll")
 
-    def consume(self) -> Any:
-        n = int(self.count.value)
+    def consume(self) -> Outcome:
+        return self._do("consume")
 
-        def call() -> Any:
-            messages = self.consumer.consume(n, timeout=1.0)
-            self._record(messages)
-            self.returned.append(f"consume({n}) returned {len(messages)} message(s)")
-            return messages
+    def commit(self) -> Outcome:
+        return self._do("commit")
 
-        return self._act(f"consume({n})", [(f"msgs = {self.name}.consume({n}, timeout=1.0)", call)])
+    def seek(self) -> Outcome:
+        return self._do("seek")
 
-    def commit(self) -> Any:
-        return self._act(
-            "commit()",
-            [
-                (
-                    f"{self.name}.commit(asynchronous=False)",
-                    lambda: self.consumer.commit(asynchronous=False),
-                )
-            ],
-        )
+    def crash(self) -> Outcome:
+        return self._do("crash")
 
-    def seek(self) -> Any:
-        selected = self.seek_partition.value
-        topic, partition = selected if selected is not None else (self.spec.topic, 0)
-        offset = int(self.seek_offset.value)
-        return self._act(
-            f"seek({topic}-{partition} to {offset})",
-            [
-                (
-                    f"{self.name}.seek(TopicPartition({lit(topic)}, {partition}, {offset}))",
-                    lambda: self.consumer.seek(TopicPartition(topic, partition, offset)),
-                )
-            ],
-        )
-
-    def crash(self) -> Any:
-        def call() -> None:
-            self.consumer.crash()
-            self.crashed = True
-
-        return self._act(
-            "crash()", [(f"{self.name}.crash()  # eoslab fault: the process dies here", call)]
-        )
-
-    def close(self) -> Any:
-        return self._act("close()", [(f"{self.name}.close()", self.consumer.close)])
+    def close(self) -> Outcome:
+        return self._do("close")
 
     def refresh(self) -> None:
         c = self.consumer
+        name = html.escape(self.name)
         parts = [
-            f"<b>{html.escape(self.name)}</b> {isolation_badge(c.isolation_level)}",
-            f"client.id {html.escape(c.client_id)}",
-            f"group.id {html.escape(c.group_id)}",
+            f"<b title='{name} is also its client.id: the same name in the timeline, the "
+            f"tables and the code log'>{name}</b> {isolation_badge(c.isolation_level)}"
+            + ("" if c.client_id == self.name else f" (client.id {html.escape(c.client_id)})"),
+            "own group" if c.group_id == self.name else f"group.id {html.escape(c.group_id)}",
         ]
         if self.crashed:
             parts.append("<b>crashed</b>")
@@ -175,7 +130,13 @@ class ConsumerPanel(widgets.VBox):
             for tp in c.assignment():
                 state = c.fetch_state(tp.topic, tp.partition)
                 position = state.app_position if state is not None else None
-                where.append(f"{tp.topic}-{tp.partition} position {position}")
+                shown = (
+                    "<span title='-1001: no position yet (librdkafka OFFSET_INVALID): no "
+                    "message returned so far'>-1001 (none yet)</span>"
+                    if position in (None, -1001)
+                    else str(position)
+                )
+                where.append(f"{tp.topic}-{tp.partition} position {shown}")
             parts.append(
                 ", ".join(where)
                 or ("subscribed, not yet assigned" if self.spec.subscribe else "nothing assigned")
@@ -186,10 +147,11 @@ class ConsumerPanel(widgets.VBox):
             )
         self.header.value = '<div style="font-size: 13px">' + " &middot; ".join(parts) + "</div>"
         shown = self.returned[-SHOWN_MESSAGES:]
-        self.messages.value = (
-            '<pre style="font-size: 12px; margin: 0; max-height: 12em; overflow: auto">'
+        self.messages.value = (  # newest last, kept in view (a column-reverse box)
+            '<div style="display: flex; flex-direction: column-reverse; max-height: 12em; '
+            'overflow: auto"><pre style="flex: none; font-size: 12px; margin: 0">'
             + html.escape("\n".join(shown) if shown else "(nothing returned yet)")
-            + "</pre>"
+            + "</pre></div>"
         )
 
 
@@ -200,8 +162,8 @@ class ConsumersDashboard(widgets.VBox):
         self,
         session: Session,
         initial: Sequence[Spec] = (
-            Spec("consumer_rc", "reader-rc", "read_committed"),
-            Spec("consumer_ru", "reader-ru", "read_uncommitted"),
+            Spec("consumer_rc", "consumer_rc", "read_committed"),
+            Spec("consumer_ru", "consumer_ru", "read_uncommitted"),
         ),
         *,
         title: str = "Consumers",
@@ -211,7 +173,8 @@ class ConsumersDashboard(widgets.VBox):
         self.initial = list(initial)
         self.panels: list[ConsumerPanel] = []
         topics = session.cluster.list_topics()
-        self.group_id = text("group.id", "group-1", "eoslab-new-group", "14em")
+        self.group_id = text("group.id", "", "eoslab-new-group", "12em")
+        self.group_id.placeholder = "its own name"
         self.isolation = dropdown("isolation.level", list(ISOLATION_LEVELS), "eoslab-new-isolation")
         self.mode = widgets.ToggleButtons(options=["assign", "subscribe"], value="assign")
         self.mode.add_class("eoslab-new-mode")
@@ -240,9 +203,10 @@ class ConsumersDashboard(widgets.VBox):
             self.create(spec)
 
     def create_from_form(self) -> ConsumerPanel | None:
+        name = self.session.name("consumer")
         spec = Spec(
-            self.session.name("consumer"),
-            self.group_id.value.strip(),
+            name,
+            self.group_id.value.strip() or name,
             self.isolation.value,
             self.topic.value,
             self.mode.value == "subscribe",
@@ -253,7 +217,7 @@ class ConsumersDashboard(widgets.VBox):
         s = self.session
         topic = s.cluster.topics.get(spec.topic)
         count = len(topic.partitions) if topic is not None else 1
-        config = s.consumer_config(spec.group_id, spec.isolation_level)
+        config = s.consumer_config(spec.group_id, spec.isolation_level, spec.name)
         made: list[ConsumerPanel] = []
 
         def add(consumer: Consumer) -> None:

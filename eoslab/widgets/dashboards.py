@@ -5,8 +5,9 @@ Each ready-made dashboard is one call in a notebook cell, and displays itself:
     from eoslab.widgets import transactional_producer_and_two_consumers
     transactional_producer_and_two_consumers()
 
-A dashboard is laid out top to bottom: what to try, the error banner, the clients, the cluster
-controls, the views, the code log, and the status line (updated last after every action).
+A dashboard has two columns (`layout`): on the left what to try, the glossary, the clients and the
+cluster controls; on the right, pinned, the "what changed" line, the banner, the newest lines of
+the code log, the views and the status line (updated last after every action).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from .app import ConsumeProcessProducePanel
 from .cluster_panel import ClusterControls
 from .consumers import ConsumersDashboard, Spec
 from .controls import heading
+from .glossary import glossary_html
+from .layout import columns
 from .producers import ProducersDashboard
 from .session import Session
 from .views_panel import ViewsPanel
@@ -48,26 +51,33 @@ class Dashboard(widgets.VBox):
         self.app = app
         self.cluster_controls = ClusterControls(session)
         self.views = ViewsPanel(session, lazy=lazy)
-        sections: list[widgets.Widget] = [
-            widgets.HTML(
-                f'<div style="font-size: 16px; font-weight: bold">{html.escape(title)}</div>'
-                + (
-                    f'<div style="font-size: 13px; color: #333; line-height: 1.5">{hint}</div>'
-                    if hint
-                    else ""
-                )
-            ),
+        self.glossary = widgets.Accordion(
+            [widgets.HTML(glossary_html())],
+            titles=("Glossary: HW, LSO, LEO, -1001, lags, TV1/TV2, pacing, fate colours",),
+        )
+        self.glossary.add_class("eoslab-glossary")
+        self.glossary.selected_index = None
+        title_html = widgets.HTML(
+            f'<div style="font-size: 16px; font-weight: bold">{html.escape(title)}</div>'
+            + (
+                f'<div style="font-size: 13px; color: #333; line-height: 1.5">{hint}</div>'
+                if hint
+                else ""
+            )
+        )
+        controls: list[widgets.Widget] = [title_html, self.glossary]
+        controls += [s for s in (producers, app, consumers) if s is not None]
+        controls.append(self.cluster_controls)
+        code_heading = heading("Code log", "(the same calls in confluent_kafka; newest last)")
+        pinned: list[widgets.Widget] = [
+            session.changed,
             session.banner,
-        ]
-        sections += [s for s in (producers, app, consumers) if s is not None]
-        sections += [
-            self.cluster_controls,
-            heading("Views", "(re-rendered after every action; the slider replays the journal)"),
-            self.views,
-            heading("Code log", "(the same calls in confluent_kafka; paste into a cell to replay)"),
+            code_heading,
             session.code,
+            self.views,
             session.status,
         ]
+        sections = [columns(controls, pinned)]
         super().__init__(sections, layout=widgets.Layout(width="100%"))
         self.add_class("eoslab-dashboard")
         if setup is not None:
@@ -75,6 +85,12 @@ class Dashboard(widgets.VBox):
             with session.quiet():
                 setup(self)
         session.refresh()
+        if not session.changed.value:
+            session.changed.value = (
+                '<div class="eoslab-changed-text"><b>What changed</b> after each action shows '
+                "here: records appended, HW and LSO, transaction states, offsets, positions."
+                "</div>"
+            )
         session.note("dashboard ready")
 
     @property
@@ -87,8 +103,8 @@ def lab(
     topics: Sequence[tuple[str, int, int]] = (("t", 1, 1),),
     producers: Sequence[dict[str, Any]] = ({"transactional.id": "tx-1"},),
     consumers: Sequence[Spec] = (
-        Spec("consumer_rc", "reader-rc", "read_committed"),
-        Spec("consumer_ru", "reader-ru", "read_uncommitted"),
+        Spec("consumer_rc", "consumer_rc", "read_committed"),
+        Spec("consumer_ru", "consumer_ru", "read_uncommitted"),
     ),
     cluster: Cluster | None = None,
     title: str = "eoslab",
@@ -154,8 +170,8 @@ def consume_process_produce_with_sink(
     sink = ConsumersDashboard(
         session,
         [
-            Spec("sink_rc", "sink-rc", "read_committed", output_topic),
-            Spec("sink_ru", "sink-ru", "read_uncommitted", output_topic),
+            Spec("sink_rc", "sink_rc", "read_committed", output_topic),
+            Spec("sink_ru", "sink_ru", "read_uncommitted", output_topic),
         ],
         title="Sink",
         note=f"(two readers of {output_topic}: what the next application, or a database, sees)",
@@ -192,8 +208,8 @@ def zombie(topic: str = "t", transactional_id: str = "zombie-tx", **cluster_args
     consumers = ConsumersDashboard(
         session,
         [
-            Spec("consumer_rc", "reader-rc", "read_committed", topic),
-            Spec("consumer_ru", "reader-ru", "read_uncommitted", topic),
+            Spec("consumer_rc", "consumer_rc", "read_committed", topic),
+            Spec("consumer_ru", "consumer_ru", "read_uncommitted", topic),
         ],
     )
 
@@ -211,7 +227,8 @@ def zombie(topic: str = "t", transactional_id: str = "zombie-tx", **cluster_args
             "producer1 has an open transaction. Click <b>new instance</b> on it, then "
             "<b>init_transactions</b> on producer2: the coordinator bumps the epoch and aborts "
             "producer1's transaction (an ABORT marker appears). Now <b>commit_transaction</b> on "
-            "producer1, the zombie: _FENCED. Switch to <b>TV2</b> and compare the epochs."
+            "producer1, the zombie: _FENCED. Then switch to <b>TV2</b> (the dashboard asks first: "
+            "it rebuilds the cluster and starts again) and compare the epochs."
         ),
         producers=producers,
         consumers=consumers,

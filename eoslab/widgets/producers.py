@@ -15,9 +15,15 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..client import Producer
-from .code_log import call_code, lit
+from .actions import PRODUCER_ACTIONS, buttons, perform
 from .controls import box, button, dropdown, heading, number, row, set_options, text
-from .session import Session, Step
+from .session import Outcome, Session
+
+PRODUCER_ID_HELP = (
+    "given by InitProducerId; -1 until init_transactions (or the first idempotent send). The "
+    "epoch goes up when a new instance starts (fencing the old one) and, with TV2, at every "
+    "commit or abort"
+)
 
 
 class ProducerPanel(widgets.VBox):
@@ -60,26 +66,13 @@ class ProducerPanel(widgets.VBox):
         )
         self.flush_after.add_class("eoslab-flush-after")
         self.offsets_of = dropdown("offsets of", [], "eoslab-offsets-of")
-        self.buttons = {
-            "init": button("init_transactions", "eoslab-init", self.init),
-            "begin": button("begin_transaction", "eoslab-begin", self.begin),
-            "produce": button("produce", "eoslab-produce", self.produce, style="primary"),
-            "flush": button("flush", "eoslab-flush", self.flush),
-            "commit": button("commit_transaction", "eoslab-commit", self.commit, style="success"),
-            "abort": button("abort_transaction", "eoslab-abort", self.abort, style="danger"),
-            "send offsets": button(
-                "send_offsets_to_transaction", "eoslab-send-offsets", self.send_offsets
-            ),
-            "crash": button(
-                "crash", "eoslab-crash", self.crash, tooltip="eoslab fault: the process dies here"
-            ),
-            "new instance": button(
-                "new instance (same transactional.id)",
-                "eoslab-new-instance",
-                self.new_instance,
-                tooltip="start another producer with this configuration: the zombie lesson",
-            ),
-        }
+        self.buttons = buttons(PRODUCER_ACTIONS, self)
+        self.buttons["new instance"] = button(
+            "new instance (same transactional.id)",
+            "eoslab-new-instance",
+            self.new_instance,
+            tooltip="start another producer with this configuration: the zombie lesson",
+        )
         b = self.buttons
         children = [
             self.header,
@@ -96,102 +89,33 @@ class ProducerPanel(widgets.VBox):
         self.add_class("eoslab-producer-panel")
         self.refresh()
 
-    # -- the calls ----------------------------------------------------------------------------
-    def _act(self, method: str, steps: Sequence[Step]) -> Any:
-        return self.session.act(f"{self.name}.{method}", steps)
+    # -- the calls (declared in actions.PRODUCER_ACTIONS) -----------------------------------
+    def _do(self, key: str) -> Outcome:
+        return perform(next(a for a in PRODUCER_ACTIONS if a.key == key), self)
 
-    def init(self) -> Any:
-        p = self.producer
-        return self._act(
-            "init_transactions()", [(f"{self.name}.init_transactions()", p.init_transactions)]
-        )
+    def init(self) -> Outcome:
+        return self._do("init")
 
-    def begin(self) -> Any:
-        p = self.producer
-        return self._act(
-            "begin_transaction()", [(f"{self.name}.begin_transaction()", p.begin_transaction)]
-        )
+    def begin(self) -> Outcome:
+        return self._do("begin")
 
-    def produce(self) -> Any:
-        p, name = self.producer, self.name
-        topic, partition = self.topic.value, self.partition.value
-        key = self.key.value or None
-        value, n = self.value.value, int(self.count.value)
-        extra: dict[str, Any] = {} if key is None else {"key": key}
-        if partition is not None and partition >= 0:
-            extra["partition"] = partition
-        if n == 1:
-            code = call_code(name, "produce", topic, value=value, **extra)
+    def produce(self) -> Outcome:
+        return self._do("produce")
 
-            def call() -> None:
-                p.produce(topic, value=value, **extra)
+    def flush(self) -> Outcome:
+        return self._do("flush")
 
-        else:
-            args = ", ".join(f"{k}={lit(v)}" for k, v in extra.items())
-            code = (
-                f"for i in range({n}):\n"
-                f"    {name}.produce({lit(topic)}, value={lit(value + '-')} + str(i)"
-                f"{', ' + args if args else ''})"
-            )
+    def commit(self) -> Outcome:
+        return self._do("commit")
 
-            def call() -> None:
-                for i in range(n):
-                    p.produce(topic, value=f"{value}-{i}", **extra)
+    def abort(self) -> Outcome:
+        return self._do("abort")
 
-        steps: list[Step] = [(code, call)]
-        if self.flush_after.value:
-            steps.append((f"{name}.flush()", p.flush))
-        return self._act("produce(...)", steps)
+    def send_offsets(self) -> Outcome:
+        return self._do("send offsets")
 
-    def flush(self) -> Any:
-        return self._act("flush()", [(f"{self.name}.flush()", self.producer.flush)])
-
-    def commit(self) -> Any:
-        p = self.producer
-        return self._act(
-            "commit_transaction()", [(f"{self.name}.commit_transaction()", p.commit_transaction)]
-        )
-
-    def abort(self) -> Any:
-        p = self.producer
-        return self._act(
-            "abort_transaction()", [(f"{self.name}.abort_transaction()", p.abort_transaction)]
-        )
-
-    def send_offsets(self) -> Any:
-        cname = self.offsets_of.value
-        consumer = self.session.consumers.get(cname) if cname else None
-        if consumer is None:
-            return self._act(
-                "send_offsets_to_transaction()",
-                [
-                    (
-                        "# no consumer to take offsets from",
-                        _raise(ValueError("create a consumer first")),
-                    )
-                ],
-            )
-        code = (
-            f"{self.name}.send_offsets_to_transaction(\n"
-            f"    {cname}.position({cname}.assignment()), {cname}.consumer_group_metadata()\n"
-            ")"
-        )
-
-        def call() -> None:
-            self.producer.send_offsets_to_transaction(
-                consumer.position(consumer.assignment()), consumer.consumer_group_metadata()
-            )
-
-        return self._act("send_offsets_to_transaction()", [(code, call)])
-
-    def crash(self) -> Any:
-        def call() -> None:
-            self.producer.crash()
-            self.crashed = True
-
-        return self._act(
-            "crash()", [(f"{self.name}.crash()  # eoslab fault: the process dies here", call)]
-        )
+    def crash(self) -> Outcome:
+        return self._do("crash")
 
     def new_instance(self) -> Any:
         if self.on_new_instance is None:
@@ -210,12 +134,16 @@ class ProducerPanel(widgets.VBox):
         p = self.producer
         tid = p.transactional_id
         state = "crashed" if self.crashed else (p.transaction_state or "no transactions")
+        name = html.escape(self.name)
         parts = [
-            f"<b>{html.escape(self.name)}</b>",
-            f"client.id {html.escape(p.client_id)}",
+            f"<b title='{name} is also its client.id: the same name in the timeline, the "
+            f"tables and the code log'>{name}</b>"
+            + ("" if p.client_id == self.name else f" (client.id {html.escape(p.client_id)})"),
             f"transactional.id <b>{html.escape(tid)}</b>" if tid else "no transactional.id",
-            f"producer id {p.producer_id}, epoch {p.producer_epoch}",
-            f"state <b class='eoslab-txn-state'>{html.escape(state)}</b>",
+            f"<span title='{PRODUCER_ID_HELP}'>producer id {p.producer_id}, "
+            f"epoch {p.producer_epoch}</span>",
+            "<span title='the client&#39;s transaction state (librdkafka)'>"
+            f"state <b class='eoslab-txn-state'>{html.escape(state)}</b></span>",
             f"{0 if self.crashed else len(p)} queued",
         ]
         if self.config.get("eoslab.protocol") == "java-4":
@@ -288,7 +216,7 @@ class ProducersDashboard(widgets.VBox):
 
     def create(self, extra: dict[str, Any]) -> ProducerPanel | None:
         name = self.session.name(self.prefix)
-        return self._create(name, self.session.producer_config(**extra))
+        return self._create(name, self.session.producer_config(name, **extra))
 
     def _create(self, name: str, config: dict[str, Any]) -> ProducerPanel | None:
         made: list[ProducerPanel] = []
@@ -312,7 +240,11 @@ class ProducersDashboard(widgets.VBox):
 
     def new_instance(self, panel: ProducerPanel) -> ProducerPanel | None:
         """A second process with the same configuration: the zombie lesson's newer instance."""
-        return self._create(self.session.name(self.prefix), panel.config)
+        name = self.session.name(self.prefix)
+        config = dict(panel.config)
+        if "client.id" in config:
+            config["client.id"] = name
+        return self._create(name, config)
 
     def refresh(self) -> None:
         for panel in self.panels:
@@ -320,10 +252,3 @@ class ProducersDashboard(widgets.VBox):
 
     def panel(self, name: str) -> ProducerPanel:
         return next(p for p in self.panels if p.name == name)
-
-
-def _raise(error: Exception) -> Callable[[], None]:
-    def call() -> None:
-        raise error
-
-    return call

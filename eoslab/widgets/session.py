@@ -1,10 +1,13 @@
 """What every dashboard shares: the cluster, the clients, the code log, the banner and the status.
 
-A button does one thing: `Session.act(what, steps)` runs its client or broker call(s), each step a
-line of confluent_kafka code and the call itself. A call that raises stops the action, shows the
-banner (Kafka's error name and one line of explanation, no traceback) and goes into the code log
-inside try/except; every registered view then re-renders from the cluster, and the status element
-is updated last, so a test (or a browser) knows the update is complete when the status changes.
+A button does one thing: `Session.act(what, steps)` runs its client or broker call(s). A step is
+a line of confluent_kafka code, and the call *is* that code, run in the session's namespace (the
+cluster and every client under its one name), so the code log and what the button did cannot
+drift apart. A call that raises stops the action, shows the banner (Kafka's error name and one
+line of explanation, no traceback) and goes into the code log inside try/except. Then the "what
+changed" line (`views.what_changed`) and every registered view re-render from the cluster, and the
+status element is updated last, so a test (or a browser) knows the update is complete when the
+status changes.
 """
 
 from __future__ import annotations
@@ -17,14 +20,24 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from .. import client
 from ..broker import Cluster
 from ..client import Consumer, Producer
+from ..views.what_changed import line, snapshot, what_changed
 from .banner import Banner, ErrorReport
 from .code_log import CodeLog, call_code, construct, lit
 
-Step = tuple[str, Callable[[], Any]]  # (code, call)
+# A step: code that is run as it is written, or (code, call) where only a call can do it
+Step = str | tuple[str, Callable[[], Any]]
 DEFAULT_TOPICS = (("t", 1, 1),)
-JAVA_4 = {"eoslab.protocol": "java-4"}  # the client protocol that speaks TV2 (KIP-890 part 2)
+JAVA_4 = {"eoslab.protocol": "java-4"}
+CLIENT_NAMES = (
+    "Consumer",
+    "KafkaError",
+    "KafkaException",
+    "Producer",
+    "TopicPartition",
+)  # the client protocol that speaks TV2 (KIP-890 part 2)
 
 
 @dataclass(frozen=True)
@@ -51,6 +64,9 @@ class Session:
         self.code = CodeLog()
         self.status = widgets.HTML(value="")
         self.status.add_class("eoslab-status")
+        self.changed = widgets.HTML(value="")
+        self.changed.add_class("eoslab-what-changed")
+        self.namespace: dict[str, Any] = {}
         self.actions = 0
         self.generation = 0  # bumped by reset(): views key their output on it
         self.producers: dict[str, Producer] = {}
@@ -64,6 +80,7 @@ class Session:
             self.cluster_args = dict(cluster.init_args)
             self.topics = list(topics) if topics is not None else _topics_of(cluster)
             self.cluster = cluster
+            self.namespace = {"cluster": cluster, **{n: getattr(client, n) for n in CLIENT_NAMES}}
             self.code.start(
                 [
                     f"# cluster = Cluster({_cluster_kwargs(self.cluster_args)}), "
@@ -83,6 +100,10 @@ class Session:
     # -- the cluster --------------------------------------------------------------------------
     def _build(self) -> None:
         self.cluster = Cluster(**self.cluster_args)
+        self.namespace = {
+            "cluster": self.cluster,
+            **{n: getattr(client, n) for n in CLIENT_NAMES},
+        }
         self.code.start([f"cluster = Cluster({_cluster_kwargs(self.cluster_args)})"])
         if self.topics:
             topics = [tuple(t) for t in self.topics]
@@ -95,17 +116,24 @@ class Session:
     def transaction_version(self) -> int:
         return int(self.cluster.config["transaction.version"])
 
-    def producer_config(self, **extra: Any) -> dict[str, Any]:
-        """A producer's configuration; on a TV2 cluster it speaks the Java 4 protocol."""
+    def producer_config(self, name: str | None = None, **extra: Any) -> dict[str, Any]:
+        """A producer's configuration; its client.id is its `name` in the code log (one name in
+        every table, timeline and banner); on a TV2 cluster it speaks the Java 4 protocol."""
         config: dict[str, Any] = {"bootstrap.servers": self.cluster.bootstrap_servers}
+        if name is not None:
+            config["client.id"] = name
         config.update(extra)
         if self.transaction_version == 2:
             config.update(JAVA_4)
         return config
 
-    def consumer_config(self, group_id: str, isolation_level: str, **extra: Any) -> dict[str, Any]:
+    def consumer_config(
+        self, group_id: str, isolation_level: str, name: str | None = None, **extra: Any
+    ) -> dict[str, Any]:
+        """A consumer's configuration; its client.id is its `name` in the code log."""
         return {
             "bootstrap.servers": self.cluster.bootstrap_servers,
+            **({"client.id": name} if name is not None else {}),
             "group.id": group_id,
             "isolation.level": isolation_level,
             "auto.offset.reset": "earliest",
@@ -134,6 +162,11 @@ class Session:
                 hook()
         what = f"reset: a fresh cluster, transaction.version={self.transaction_version}"
         self.last = Outcome(True)
+        self.show_changed(
+            what,
+            self.last,
+            "every record, client and transaction before it is gone; the code log starts again",
+        )
         self._finish(what, self.last)
         return self.last
 
@@ -149,19 +182,17 @@ class Session:
     ) -> Producer | None:
         """`name = Producer(config)`; `then(producer)` runs before the views re-render (a
         dashboard adds the producer's panel there)."""
-        box: dict[str, Producer] = {}
-
-        def create() -> Producer:
-            box["p"] = Producer(config)
-            self.producers[name] = box["p"]
-            return box["p"]
+        self.namespace.pop(name, None)
 
         def added() -> None:
-            if "p" in box and then is not None:
-                then(box["p"])
+            producer = self.namespace.get(name)
+            if isinstance(producer, Producer):
+                self.producers[name] = producer
+                if then is not None:
+                    then(producer)
 
-        self.act(f"create {name}", [(construct(name, "Producer", config), create)], then=added)
-        return box.get("p")
+        self.act(f"create {name}", [construct(name, "Producer", config)], then=added)
+        return self.producers.get(name)
 
     def new_consumer(
         self,
@@ -174,38 +205,23 @@ class Session:
     ) -> Consumer | None:
         """`name = Consumer(config)`, then its assign() or subscribe(); the consumer exists (and
         `then` runs) even if the assignment was refused."""
-        from ..client import TopicPartition
-
-        box: dict[str, Consumer] = {}
-
-        def create() -> Consumer:
-            box["c"] = Consumer(config)
-            self.consumers[name] = box["c"]
-            return box["c"]
-
-        steps: list[Step] = [(construct(name, "Consumer", config), create)]
+        self.namespace.pop(name, None)
+        steps: list[Step] = [construct(name, "Consumer", config)]
         if assign is not None:
             tps = ", ".join(f"TopicPartition({lit(t)}, {p})" for t, p in assign)
-            steps.append(
-                (
-                    f"{name}.assign([{tps}])",
-                    lambda: box["c"].assign([TopicPartition(t, p) for t, p in assign]),
-                )
-            )
+            steps.append(f"{name}.assign([{tps}])")
         if subscribe is not None:
-            steps.append(
-                (
-                    call_code(name, "subscribe", list(subscribe)),
-                    lambda: box["c"].subscribe(list(subscribe)),
-                )
-            )
+            steps.append(call_code(name, "subscribe", list(subscribe)))
 
         def added() -> None:
-            if "c" in box and then is not None:
-                then(box["c"])
+            consumer = self.namespace.get(name)
+            if isinstance(consumer, Consumer):
+                self.consumers[name] = consumer
+                if then is not None:
+                    then(consumer)
 
         self.act(f"create {name}", steps, then=added)
-        return box.get("c")
+        return self.consumers.get(name)
 
     # -- actions ------------------------------------------------------------------------------
     def act(
@@ -214,10 +230,13 @@ class Session:
         """Run `steps` in order, stopping at the first that raises; `then()` (a dashboard's own
         bookkeeping, e.g. adding a panel); then the banner, every view, and the status last."""
         self.actions += 1
+        before = None if self._quiet else snapshot(self.cluster)
         outcome = self._run(steps)
+        if before is not None:
+            self.show_changed(what, outcome, line(what_changed(before, self.cluster)))
+        self.last = outcome
         if then is not None:
             then()
-        self.last = outcome
         if outcome.error is None:
             self.banner.clear()
         else:
@@ -225,11 +244,16 @@ class Session:
         self._finish(what, outcome)
         return outcome
 
+    def run(self, code: str) -> None:
+        """Run one step's code as it is written, in the session's namespace."""
+        exec(compile(code, "<dashboard>", "exec"), self.namespace)
+
     def _run(self, steps: Iterable[Step]) -> Outcome:
         result = None
-        for code, call in steps:
+        for step in steps:
+            code, call = (step, None) if isinstance(step, str) else step
             try:
-                result = call()
+                result = self.run(code) if call is None else call()
             except Exception as exc:  # a refused call becomes a banner, never a traceback
                 report = ErrorReport.of(exc, code)
                 self.code.add_failed(code, report.exception, report.name)
@@ -270,6 +294,20 @@ class Session:
         self.refresh()
         self.status.value = self.status_html(what, outcome)  # last: the update is complete
 
+    def show_changed(self, what: str, outcome: Outcome, text: str) -> None:
+        """The "what changed" line: the action, then its effect on the cluster."""
+        if outcome.ok:
+            mark, effect = "\u2713", text
+        else:
+            name = outcome.error.name if outcome.error else "error"
+            mark, effect = "\u2717", f"refused ({name}): no change in the cluster"
+        self.changed.value = (
+            '<div class="eoslab-changed-text" title="what the last action changed in the '
+            "cluster: records appended (with offsets), HW and LSO moves, transaction states, "
+            'committed offsets and consumer positions">'
+            f"<b>#{self.actions} {mark} {html.escape(what)}</b>: {html.escape(effect)}</div>"
+        )
+
     def status_html(self, what: str, outcome: Outcome | None) -> str:
         c = self.cluster
         mark = "" if outcome is None else ("\u2713 " if outcome.ok else "\u2717 ")
@@ -277,6 +315,7 @@ class Session:
         pending = len(c.pending_steps)
         return (
             f'<span class="eoslab-status-text" data-action="{self.actions}" '
+            f'data-events="{len(c.journal)}" '
             f'style="font-size: 12px; color: #444">#{self.actions} {mark}'
             f"{html.escape(what)}{html.escape(error)} &middot; t={c.now_ms} ms &middot; "
             f"{len(c.journal)} journal events &middot; pacing {c.pacing}"

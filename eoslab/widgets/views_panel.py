@@ -1,8 +1,10 @@
 """Every view of `eoslab.views` in one panel, re-rendered after every action, with time travel.
 
-Three tabs: the log and its consumers (offset timeline, consumers, log dump, partitions), the
-transactions (coordinator, `__transaction_state`, producer state, aborted index) and the protocol
-(protocol timeline, journal). After an action the shown tab's views re-render; a hidden tab's
+The panel is built from a table of views (`VIEWS`: tab, heading, draw, what it depends on) and
+the columns each table shows until "all columns" is ticked (`COLUMNS`, chosen to fit the pinned
+column at 1,400 px). Three tabs: the log and its consumers (offset timeline, consumers, log dump,
+partitions), the transactions (coordinator, `__transaction_state` newest first, producer state,
+aborted index) and the protocol (journal newest first, protocol timeline). After an action the shown tab's views re-render; a hidden tab's
 views re-render when it is shown (`lazy=False` renders every view every time). A view whose input
 did not change since it was drawn (same log ends, same consumer positions, same journal length)
 keeps its picture: the figure would come out identical.
@@ -35,13 +37,20 @@ from ..views import (
     transactions,
 )
 from ..views.consumers import live_consumers
-from .render import figure_png, table_html, timeline_legend_html, unavailable_html
+from . import tables
+from .glossary import NO_POSITION_HELP
+from .render import figure_png, timeline_legend_html, unavailable_html
 from .session import Session
+
+NO_POSITION = -1001
+LOG_OFFSETS_HELP = (
+    "log end offset (LEO): the offset the next record gets; HW (high watermark): "
+    "read_uncommitted reads below it; LSO (last stable offset): read_committed reads below it"
+)
 
 TRANSACTION_STATE = "__transaction_state"
 CONSUMER_OFFSETS = "__consumer_offsets"
 TABS = ("Log & consumers", "Transactions", "Protocol")
-LOG_DUMP_FIRST = ("offset", "fate", "marker", "key", "value", "producer_id", "producer_epoch")
 PROTOCOL_DPI = 100  # one swimlane per actor: wide, shown at its size with a scroll bar
 _UNSET = object()
 
@@ -85,6 +94,150 @@ class View:
             self.widget.value = value
 
 
+@dataclass(frozen=True)
+class ViewSpec:
+    """One row of the panel's table of views: where it goes and how it is drawn."""
+
+    name: str
+    tab: int  # index into TABS
+    heading: str
+    css: str
+    draw: str  # the ViewsPanel method: cluster -> HTML, or (png, width, height)
+    key: str | None = None  # the ViewsPanel method giving what the drawing depends on
+    image: bool = False
+
+
+VIEWS = (
+    ViewSpec(
+        "offset timeline",
+        0,
+        "",
+        "eoslab-offset-timeline",
+        "_draw_timeline",
+        "_timeline_key",
+        image=True,
+    ),
+    ViewSpec(
+        "consumers",
+        0,
+        "Consumers: position, committed offset, HW, LSO, lag by both definitions",
+        "eoslab-consumers-table",
+        "_draw_consumers",
+    ),
+    ViewSpec(
+        "log dump",
+        0,
+        "Log dump (kafka-dump-log.sh) of the partition chosen above, newest last",
+        "eoslab-log-dump",
+        "_draw_log_dump",
+        "_log_dump_key",
+    ),
+    ViewSpec(
+        "partitions",
+        0,
+        "Partitions: LEO, HW, first unstable offset, LSO",
+        "eoslab-partitions",
+        "_draw_partitions",
+    ),
+    ViewSpec(
+        "transactions",
+        1,
+        "Transactions (kafka-transactions.sh describe): the coordinator's memory",
+        "eoslab-transactions",
+        "_draw_transactions",
+    ),
+    ViewSpec(
+        "__transaction_state",
+        1,
+        "__transaction_state, newest first (TransactionLogMessageFormatter)",
+        "eoslab-txn-log",
+        "_draw_txn_log",
+        "_txn_log_key",
+    ),
+    ViewSpec(
+        "producer state",
+        1,
+        "Producer state of the partition chosen above (describe-producers)",
+        "eoslab-producer-state",
+        "_draw_producer_state",
+    ),
+    ViewSpec(
+        "aborted index",
+        1,
+        "Aborted transaction index of the partition chosen above",
+        "eoslab-aborted-index",
+        "_draw_aborted_index",
+    ),
+    ViewSpec(
+        "journal",
+        2,
+        "Journal, newest first (the protocol timeline below draws the last events)",
+        "eoslab-journal",
+        "_draw_journal",
+        "_journal_key",
+    ),
+    ViewSpec(
+        "protocol timeline",
+        2,
+        "",
+        "eoslab-protocol-timeline",
+        "_draw_protocol",
+        "_journal_key",
+        image=True,
+    ),
+)
+
+# the columns shown until "all columns" is ticked: what fits a panel at 1,400 px
+COLUMNS = {
+    "consumers": (
+        "client_id",
+        "isolation_level",
+        "partition",
+        "position",
+        "committed",
+        "high_watermark",
+        "last_stable_offset",
+        "lag_lso",
+        "lag_hw",
+    ),
+    "log dump": ("offset", "fate", "marker", "key", "value", "producer_id", "producer_epoch"),
+    "partitions": (
+        "partition",
+        "log_end_offset",
+        "high_watermark",
+        "first_unstable_offset",
+        "last_stable_offset",
+        "lso_lag",
+        "open_transactions",
+    ),
+    "transactions": (
+        "transactional_id",
+        "producer_id",
+        "producer_epoch",
+        "state",
+        "pending_state",
+        "topic_partitions",
+        "pending_markers",
+    ),
+    "__transaction_state": (
+        "offset",
+        "timestamp",
+        "transactional_id",
+        "state",
+        "producer_id",
+        "producer_epoch",
+        "partitions",
+    ),
+    "producer state": (
+        "producer_id",
+        "producer_epoch",
+        "last_sequence",
+        "current_transaction_start_offset",
+    ),
+    "journal": ("seq", "time_ms", "actor", "api", "result", "effects"),
+}
+
+
 class ViewsPanel(widgets.VBox):
     def __init__(
         self,
@@ -111,119 +264,60 @@ class ViewsPanel(widgets.VBox):
             max=0,
             value=0,
             description="step",
+            tooltip="time travel: the cluster as it was after this journal event",
             continuous_update=False,
-            layout=widgets.Layout(width="32em"),
+            layout=widgets.Layout(width="22em"),
         )
         self.slider.add_class("eoslab-step-slider")
         self.slider.observe(self._on_slider, "value")
         self.live = widgets.Checkbox(value=True, description="live", indent=False, layout=_auto())
         self.live.add_class("eoslab-live")
         self.live.observe(self._on_live, "value")
+        self.all_columns = widgets.Checkbox(
+            value=False,
+            description="all columns",
+            indent=False,
+            layout=_auto(),
+            tooltip="show every column of every table (wider than the panel)",
+        )
+        self.all_columns.add_class("eoslab-all-columns")
+        self.all_columns.observe(self._on_all_columns, "value")
         self.when = widgets.HTML()
         self.when.add_class("eoslab-when")
 
-        def image(css: str) -> tuple[widgets.Image, widgets.HTML]:
-            img = widgets.Image(format="png")
-            img.add_class(css)
-            return img, widgets.HTML()
-
-        def table(css: str) -> widgets.HTML:
-            w = widgets.HTML()
-            w.add_class(css)
-            return w
-
-        timeline_img, timeline_caption = image("eoslab-offset-timeline")
-        protocol_img, protocol_caption = image("eoslab-protocol-timeline")
-        protocol_img.layout = widgets.Layout(max_width="none")  # natural size, scrolled
-        protocol_box = widgets.Box([protocol_img], layout=widgets.Layout(overflow="auto"))
-        self.views: dict[str, View] = {
-            "offset timeline": View(
-                "offset timeline",
-                timeline_img,
-                self._draw_timeline,
-                self._timeline_key,
-                timeline_caption,
-            ),
-            "consumers": View("consumers", table("eoslab-consumers-table"), self._draw_consumers),
-            "log dump": View(
-                "log dump", table("eoslab-log-dump"), self._draw_log_dump, self._log_dump_key
-            ),
-            "partitions": View("partitions", table("eoslab-partitions"), self._draw_partitions),
-            "transactions": View(
-                "transactions", table("eoslab-transactions"), self._draw_transactions
-            ),
-            "__transaction_state": View(
-                "__transaction_state",
-                table("eoslab-txn-log"),
-                self._draw_txn_log,
-                self._txn_log_key,
-            ),
-            "producer state": View(
-                "producer state", table("eoslab-producer-state"), self._draw_producer_state
-            ),
-            "aborted index": View(
-                "aborted index", table("eoslab-aborted-index"), self._draw_aborted_index
-            ),
-            "protocol timeline": View(
-                "protocol timeline",
-                protocol_img,
-                self._draw_protocol,
-                self._journal_key,
-                protocol_caption,
-            ),
-            "journal": View(
-                "journal", table("eoslab-journal"), self._draw_journal, self._journal_key
-            ),
-        }
-        v = self.views
-        self.tab_views = (
-            ("offset timeline", "consumers", "log dump", "partitions"),
-            ("transactions", "__transaction_state", "producer state", "aborted index"),
-            ("protocol timeline", "journal"),
-        )
-        overview = widgets.VBox(
-            [
-                widgets.HTML(timeline_legend_html()),
-                v["offset timeline"].widget,
-                timeline_caption,
-                _heading("Consumers: position, committed offset, HW, LSO, lag by both definitions"),
-                v["consumers"].widget,
-                _heading(
-                    "Log dump (kafka-dump-log.sh), last records of the partition chosen above"
-                ),
-                v["log dump"].widget,
-                _heading("Partitions: log end, HW, first unstable offset, LSO"),
-                v["partitions"].widget,
-            ]
-        )
-        txns = widgets.VBox(
-            [
-                _heading("Transactions (kafka-transactions.sh describe): the coordinator's memory"),
-                v["transactions"].widget,
-                _heading("__transaction_state, newest last (TransactionLogMessageFormatter)"),
-                v["__transaction_state"].widget,
-                _heading("Producer state of the partition chosen above (describe-producers)"),
-                v["producer state"].widget,
-                _heading("Aborted transaction index of the partition chosen above"),
-                v["aborted index"].widget,
-            ]
-        )
-        protocol = widgets.VBox(
-            [
-                protocol_box,
-                protocol_caption,
-                _heading("Journal, newest last"),
-                v["journal"].widget,
-            ]
-        )
-        self.tabs = widgets.Tab(children=[overview, txns, protocol])
+        self.views: dict[str, View] = {}
+        pages: list[list[widgets.Widget]] = [[] for _ in TABS]
+        pages[0].append(widgets.HTML(timeline_legend_html()))
+        for spec in VIEWS:
+            caption = widgets.HTML() if spec.image else None
+            if spec.image:
+                w: widgets.Widget = widgets.Image(format="png")
+            else:
+                w = widgets.HTML()
+            w.add_class(spec.css)
+            key = getattr(self, spec.key) if spec.key else None
+            self.views[spec.name] = View(spec.name, w, getattr(self, spec.draw), key, caption)
+            if spec.heading:
+                pages[spec.tab].append(_heading(spec.heading))
+            if spec.name == "protocol timeline":  # one lane per actor: natural size, scrolled
+                w.layout = widgets.Layout(max_width="none")
+                w = widgets.Box([w], layout=widgets.Layout(overflow="auto", width="100%"))
+                w.add_class("eoslab-protocol-box")
+            pages[spec.tab].append(w)
+            if caption is not None:
+                pages[spec.tab].append(caption)
+        self.tab_views = tuple(tuple(v.name for v in VIEWS if v.tab == i) for i in range(len(TABS)))
+        self.tabs = widgets.Tab(children=[widgets.VBox(page) for page in pages])
         for i, title in enumerate(TABS):
             self.tabs.set_title(i, title)
         self.tabs.add_class("eoslab-views")
         self.tabs.observe(self._on_tab, "selected_index")
         super().__init__(
             [
-                widgets.HBox([self.slider, self.live, self.partition]),
+                widgets.HBox(
+                    [self.slider, self.live, self.partition, self.all_columns],
+                    layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
+                ),
                 self.when,
                 self.tabs,
             ]
@@ -281,7 +375,7 @@ class ViewsPanel(widgets.VBox):
             else:
                 names = tuple(self.views)
         for name in names:
-            self.views[name].update(cluster, source)
+            self.views[name].update(cluster, (source, self.all_columns.value))
 
     def _update_partitions(self) -> None:
         c = self.cluster
@@ -306,6 +400,10 @@ class ViewsPanel(widgets.VBox):
     def _on_tab(self, change: dict) -> None:
         self.update()
         self.session.note(f"view: {TABS[change['new'] or 0]}")
+
+    def _on_all_columns(self, change: dict) -> None:
+        self.update()
+        self.session.note("view: all columns" if change["new"] else "view: chosen columns")
 
     def _on_partition(self, change: dict) -> None:
         if self._syncing:
@@ -389,25 +487,46 @@ class ViewsPanel(widgets.VBox):
                 )
         return (self.detail, tuple(lanes))
 
+    def _table(self, view: str, df: pd.DataFrame, uid: str, empty: str, newest: str = "") -> str:
+        return tables.show(
+            df,
+            uid,
+            columns=COLUMNS.get(view),
+            all_columns=self.all_columns.value,
+            newest=newest,
+            empty=empty,
+        )
+
     def _draw_consumers(self, c: Any) -> str:
-        return table_html(consumers(c), "consumers", empty="no consumers")
+        df = consumers(c)
+        notes = []
+        if not df.empty:
+            if (df["position"] == NO_POSITION).any():
+                notes.append(NO_POSITION_HELP + ".")
+            for row in df[df["lag_lso"].fillna(0) < 0].itertuples():
+                notes.append(
+                    f"{row.client_id} lag_lso {row.lag_lso}: this {row.isolation_level} consumer "
+                    f"has fetched {-row.lag_lso} record(s) past the LSO, into an open "
+                    "transaction. Kafka's tools print such a lag as it is (negative); Java's "
+                    "records-lag for read_uncommitted is measured against the HW (lag_hw) instead."
+                )
+            df = df.assign(partition=df["topic"].astype(str) + "-" + df["partition"].astype(str))
+        return self._table("consumers", df, "consumers", "no consumers") + tables.note(notes)
 
     def _draw_log_dump(self, c: Any) -> str:
         selected = self.selected()
         if selected is None:
-            return table_html(pd.DataFrame(), "log", empty="no partition")
+            return self._table("log dump", pd.DataFrame(), "log", "no partition")
         topic, index = selected
         p = c.partition(topic, index)
         df = log_dump(_tail(p, self.log_rows), topic, index).tail(self.log_rows)
-        first = [c for c in LOG_DUMP_FIRST if c in df.columns]
-        df = df[first + [c for c in df.columns if c not in first]]
         shown = f"{len(df)} of {p.log_end_offset - p.log_start_offset}"
-        note = (
+        head = (
             f'<div style="font-size: 12px; color: #444">{topic}-{index}: the last {shown} '
-            f"records (log end offset {p.log_end_offset}, HW {p.high_watermark}, "
-            f"LSO {p.last_stable_offset})</div>"
+            f'records (<span title="{LOG_OFFSETS_HELP}">log end offset {p.log_end_offset}, '
+            f"HW {p.high_watermark}, LSO {p.last_stable_offset}</span>)</div>"
         )
-        return note + table_html(df, "log", empty=f"{topic}-{index} is empty")
+        return head + self._table("log dump", df, "log", f"{topic}-{index} is empty", "last")
 
     def _log_dump_key(self, c: Any) -> Hashable:
         selected = self.selected()
@@ -423,14 +542,25 @@ class ViewsPanel(widgets.VBox):
         )
 
     def _draw_partitions(self, c: Any) -> str:
-        return table_html(partitions(c), "partitions", empty="no topics")
+        df = partitions(c)
+        if not df.empty:
+            df = df.assign(partition=df["topic"].astype(str) + "-" + df["partition"].astype(str))
+        return self._table("partitions", df, "partitions", "no topics")
 
     def _draw_transactions(self, c: Any) -> str:
-        return table_html(transactions(c), "transactions", empty="no transactional ids yet")
+        return self._table("transactions", transactions(c), "transactions", "no transactional ids")
 
     def _draw_txn_log(self, c: Any) -> str:
         df = transaction_log(c)
-        return table_html(df.tail(self.log_rows), "txnlog", empty="__transaction_state is empty")
+        if not df.empty:  # newest first across the 50 partitions: by time, then offset
+            df = df.sort_values(["timestamp", "partition", "offset"], kind="stable")
+        return self._table(
+            "__transaction_state",
+            df.tail(self.log_rows),
+            "txnlog",
+            "__transaction_state is empty",
+            "first",
+        )
 
     def _txn_log_key(self, c: Any) -> Hashable:
         topic = c.topics.get(TRANSACTION_STATE)
@@ -439,21 +569,23 @@ class ViewsPanel(widgets.VBox):
     def _draw_producer_state(self, c: Any) -> str:
         selected = self.selected()
         if selected is None:
-            return table_html(pd.DataFrame(), "producers", empty="no partition")
-        return table_html(
+            return self._table("producer state", pd.DataFrame(), "producers", "no partition")
+        return self._table(
+            "producer state",
             producers(c, *selected),
             "producers",
-            empty=f"no producer state on {selected[0]}-{selected[1]}",
+            f"no producer state on {selected[0]}-{selected[1]}",
         )
 
     def _draw_aborted_index(self, c: Any) -> str:
         selected = self.selected()
         if selected is None:
             return ""
-        return table_html(
+        return self._table(
+            "aborted index",
             aborted_index(c, *selected),
             "aborted",
-            empty=f"no aborted transactions on {selected[0]}-{selected[1]}",
+            f"no aborted transactions on {selected[0]}-{selected[1]}",
         )
 
     def _draw_protocol(self, c: Any) -> tuple[bytes, int, int]:
@@ -465,7 +597,7 @@ class ViewsPanel(widgets.VBox):
 
     def _draw_journal(self, c: Any) -> str:
         start = max(len(c.journal) - 3 * self.events, 0)
-        return table_html(journal_table(c, start), "journal", empty="no events yet")
+        return self._table("journal", journal_table(c, start), "journal", "no events yet", "first")
 
 
 def _tail(partition: Any, rows: int) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eoslab.widgets import Dashboard, consume_process_produce_with_sink
-from tests.conftest import log_layout, offsets, read_all
+from tests.conftest import log_layout, offsets, read_all, state_snapshot
 from tests.widgets.conftest import banner, replayed_journal, shown
 
 OUTPUT = ["HELLO-0", "HELLO-1", "HELLO-2"]
@@ -28,6 +28,7 @@ def output_values(d: Dashboard, isolation: str) -> list[str]:
 def test_an_iteration_without_crash_is_exactly_once(cpp: Dashboard) -> None:
     app = cpp.app
     assert "instance 1" in app.header.value
+    assert "app.step()  # init_transactions()" in cpp.session.code.lines
     app.buttons["iterate"].click()
     assert banner(cpp) is None
     assert [row[1:] for row in log_layout(cpp.cluster, "out")] == [
@@ -39,23 +40,29 @@ def test_an_iteration_without_crash_is_exactly_once(cpp: Dashboard) -> None:
     assert cpp.cluster.group_coordinator.committed("app", "in", 0) == 3
     assert "1 committed iteration(s)" in app.header.value
     assert "sent offsets in-0: 3" in app.output.value
+    assert cpp.session.code.lines[-4:] == [
+        "app.step()  # poll: records = consumer.consume(batch, 0)",
+        "app.step()  # produce: begin_transaction(); produce(output, upper(value)) per record;"
+        " flush()",
+        "app.step()  # offsets: send_offsets_to_transaction(positions, consumer_group_metadata())",
+        "app.step()  # commit: commit_transaction()",
+    ]
     app.buttons["iterate"].click()  # nothing new: the loop goes round
     assert cpp.session.code.lines[-1] == "# nothing to read: the loop goes round again"
     assert len(log_layout(cpp.cluster, "out")) == 4
     sink_rc = cpp.consumers.panel("sink_rc")
     sink_rc.buttons["consume"].click()
-    assert "out-0 offset 2: HELLO-2" in sink_rc.messages.value
+    assert "out-0 offset 2: key=in-0@2 HELLO-2" in sink_rc.messages.value  # keyed by lineage
     assert replayed_journal(cpp) == cpp.cluster.journal.lines()
 
 
 @pytest.mark.parametrize(
     ("crash_point", "left_in_output", "read_uncommitted"),
     [
-        ("consume", [], OUTPUT),
-        ("begin", [], OUTPUT),
-        ("produce", ["tx", "tx", "tx", "ABORT"], OUTPUT + OUTPUT),
-        ("send_offsets", ["tx", "tx", "tx", "ABORT"], OUTPUT + OUTPUT),
-        ("commit", ["tx", "tx", "tx", "COMMIT"], OUTPUT),
+        ("after_poll", [], OUTPUT),
+        ("after_produce", ["tx", "tx", "tx", "ABORT"], OUTPUT + OUTPUT),
+        ("after_offsets", ["tx", "tx", "tx", "ABORT"], OUTPUT + OUTPUT),
+        ("after_commit", ["tx", "tx", "tx", "COMMIT"], OUTPUT),
     ],
 )
 def test_a_crash_then_a_new_instance_still_gives_every_input_once(
@@ -65,19 +72,24 @@ def test_a_crash_then_a_new_instance_still_gives_every_input_once(
     app.crash_point.value = crash_point
     app.buttons["iterate"].click()
     assert app.crashed and "crashed" in app.header.value
-    assert cpp.session.code.lines[-1] == (
-        "app_consumer.crash()  # eoslab fault: the app dies here\napp_producer.crash()"
+    assert f'app.crash_at = "{crash_point}"  # eoslab fault: dies after this phase' in (
+        cpp.session.code.lines
     )
-    if crash_point in ("produce", "send_offsets"):  # an open transaction holds the LSO
+    assert "the app crashed here" in app.output.value
+    if crash_point in ("after_produce", "after_offsets"):  # an open transaction holds the LSO
         assert offsets(cpp.cluster, "out") == (3, 3, 0)
         cpp.views.partition.value = ("out", 0)
         assert shown(cpp, "log dump").count(">open<") == 3
     app.buttons["start"].click()  # init_transactions fences the old instance
     assert "instance 2" in app.header.value
+    assert cpp.session.code.lines[-2:] == [
+        "app = app.restarted(batch_size=10)",
+        "app.step()  # init_transactions()",
+    ]
     app.crash_point.value = None
     app.buttons["iterate"].click()
     kinds = [row[1] for row in log_layout(cpp.cluster, "out")]
-    again = [] if crash_point == "commit" else ["tx", "tx", "tx", "COMMIT"]
+    again = [] if crash_point == "after_commit" else ["tx", "tx", "tx", "COMMIT"]
     assert kinds == left_in_output + again
     assert cpp.cluster.group_coordinator.committed("app", "in", 0) == 3
     assert replayed_journal(cpp) == cpp.cluster.journal.lines()
@@ -87,12 +99,14 @@ def test_a_crash_then_a_new_instance_still_gives_every_input_once(
 
 def test_iterating_a_crashed_app_is_a_banner(cpp: Dashboard) -> None:
     app = cpp.app
-    app.crash_point.value = "consume"
+    app.crash_point.value = "after_poll"
     app.buttons["iterate"].click()
     app.crash_point.value = None
+    before = state_snapshot(cpp.cluster)
     app.buttons["iterate"].click()
     assert banner(cpp) == "RuntimeError"
-    assert "Consumer closed" in cpp.session.banner.value
+    assert "start the app first" in cpp.session.banner.value
+    assert state_snapshot(cpp.cluster) == before
 
 
 def test_the_batch_size_bounds_one_iteration(cpp: Dashboard) -> None:
@@ -111,6 +125,7 @@ def test_the_batch_size_bounds_one_iteration(cpp: Dashboard) -> None:
         "tx",
         "COMMIT",
     ]
+    assert replayed_journal(cpp) == cpp.cluster.journal.lines()
 
 
 def test_the_source_producer_can_write_to_either_topic(cpp: Dashboard) -> None:

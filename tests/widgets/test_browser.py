@@ -1,322 +1,239 @@
-"""A dashboard in a real browser: JupyterLab 4 on 127.0.0.1, headless Chromium driven by Playwright.
+"""Dashboards in a real browser: JupyterLab 4 on 127.0.0.1, Debian's headless Chromium, 1400x900.
 
-The test writes a notebook that shows `transactional_producer_and_two_consumers()`, starts
-JupyterLab with a token and throw-away config, data and runtime directories, runs the notebook,
-clicks init_transactions, begin_transaction, produce, poll (both consumers), commit_transaction
-and poll again, and checks after each click that the kernel's update reached the page: the status
-element's action number, the offset timeline image, the log dump and consumer tables.
-
-Chromium is Debian's (`apt-get install chromium`, which `./run test` does when it is missing);
-Playwright's own browser download is not used. Every server and kernel this test starts is
-stopped by its process id, and every wait is bounded. The screenshot is saved in the test's
-temporary directory, and to docs/images/dashboard.png when EOSLAB_SCREENSHOT=1.
+What a learner sees after each click, checked in the page itself: the "what changed" line and the
+updated offset timeline are inside the window without scrolling; the newest journal and
+`__transaction_state` rows and the newest code-log line are visible; no table is wider than its
+panel; TV1/TV2 asks before rebuilding the cluster; a refused call shows its banner. Screenshots
+are saved as test artifacts under $EOSLAB_ARTIFACTS (default: the test's temporary directory),
+and docs/images/dashboard.png is refreshed when EOSLAB_SCREENSHOT=1.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import secrets
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
+import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-REPO = Path(__file__).resolve().parents[2]
-SCREENSHOT = REPO / "docs" / "images" / "dashboard.png"
-SERVER_START_S = 90
-STEP_MS = 60_000  # any one wait in the page
+from tests.widgets.jupyterlab import (
+    CHROMIUM,
+    SCREENSHOT,
+    Lab,
+    click,
+    image,
+    in_viewport,
+    launch,
+    open_dashboard,
+    running_lab,
+    screenshot,
+)
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is a test extra")
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="Debian's chromium is not installed (./run test installs it)"
 )
 
-NOTEBOOK_CELLS = [
-    "import os\nprint('kernel pid', os.getpid())",
-    "from eoslab.widgets import transactional_producer_and_two_consumers\n"
-    "dashboard = transactional_producer_and_two_consumers()\n"
-    "dashboard",
-]
-
-
-@dataclass
-class Lab:
-    url: str
-    token: str
-    root: Path
-    process: subprocess.Popen
-    kernel_pids: list[int] = field(default_factory=list)  # read from the notebook's output
-
-    def api(self, method: str, path: str) -> object:
-        request = urllib.request.Request(
-            f"{self.url}{path}",
-            method=method,
-            headers={"Authorization": f"token {self.token}"},
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:
-            body = response.read()
-        return json.loads(body) if body else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _notebook() -> dict:
-    return {
-        "cells": [
-            {
-                "cell_type": "code",
-                "execution_count": None,
-                "metadata": {},
-                "outputs": [],
-                "source": source,
-            }
-            for source in NOTEBOOK_CELLS
-        ],
-        "metadata": {
-            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
-        },
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a zombie child of ours counts as gone once reaped
-        done, _status = os.waitpid(pid, os.WNOHANG)
-        return done == 0
-    except ChildProcessError:
-        return True
-
-
-def _stop_pid(pid: int, timeout: float = 15.0) -> None:
-    """SIGTERM, wait, SIGKILL: one process, by its id."""
-    if not _alive(pid):
-        return
-    os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not _alive(pid):
-            return
-        time.sleep(0.1)
-    os.kill(pid, signal.SIGKILL)
+P1 = ".eoslab-producer-producer1"
+RC = ".eoslab-consumer-consumer_rc"
+RU = ".eoslab-consumer-consumer_ru"
+TIMELINE = ".eoslab-offset-timeline"
+CHANGED = ".eoslab-what-changed"
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    root = tmp_path_factory.mktemp("jupyterlab")
-    notebooks = root / "notebooks"
-    notebooks.mkdir()
-    (notebooks / "dashboard.ipynb").write_text(json.dumps(_notebook()), encoding="utf-8")
-    env = dict(os.environ)
-    for name, sub in (
-        ("JUPYTER_CONFIG_DIR", "config"),
-        ("JUPYTER_DATA_DIR", "data"),
-        ("JUPYTER_RUNTIME_DIR", "runtime"),
-        ("IPYTHONDIR", "ipython"),
-        ("JUPYTERLAB_SETTINGS_DIR", "settings"),
-        ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"),
-    ):
-        (root / sub).mkdir()
-        env[name] = str(root / sub)
-    env["JUPYTER_PLATFORM_DIRS"] = "1"
-    # no news or update pop-ups over the page
-    notification = root / "settings" / "@jupyterlab" / "apputils-extension"
-    notification.mkdir(parents=True)
-    (notification / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False}), encoding="utf-8"
-    )
-    port, token = _free_port(), secrets.token_hex(16)
-    log = (root / "jupyterlab.log").open("wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "jupyterlab",
-            "--no-browser",
-            "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.port={port}",
-            "--ServerApp.port_retries=0",
-            f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={notebooks}",
-            "--ServerApp.allow_root=True",  # CI runs as root
-            "--ServerApp.terminals_enabled=False",
-            "--LabApp.expose_app_in_browser=True",
-            "--LabApp.extension_manager=readonly",
-            "--LabApp.news_url=None",
-            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        ],
-        cwd=notebooks,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    server = Lab(f"http://127.0.0.1:{port}", token, root, process)
-    try:
-        deadline = time.monotonic() + SERVER_START_S
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"JupyterLab exited: {(root / 'jupyterlab.log').read_text()[-2000:]}")
-            try:
-                server.api("GET", "/api/status")
-                break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                if time.monotonic() > deadline:
-                    pytest.fail(f"JupyterLab did not answer within {SERVER_START_S} s")
-                time.sleep(0.25)
+    with running_lab(tmp_path_factory.mktemp("jupyterlab")) as server:
         yield server
-    finally:
-        kernels = []
-        try:
-            kernels = [k["id"] for k in server.api("GET", "/api/kernels")]  # type: ignore[union-attr]
-            for kernel in kernels:
-                server.api("DELETE", f"/api/kernels/{kernel}")
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        for pid in server.kernel_pids:
-            _stop_pid(pid)
-        _stop_pid(process.pid)
-        process.wait(timeout=30)
-        log.close()
-        assert not any(_alive(pid) for pid in server.kernel_pids)
 
 
-def _status(page) -> int:
-    value = page.get_attribute(".eoslab-status-text", "data-action")
-    return int(value or 0)
+@pytest.fixture
+def artifacts(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    root = os.environ.get("EOSLAB_ARTIFACTS")
+    path = Path(root) / request.node.name if root else tmp_path / "artifacts"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
-def _click(page, selector: str) -> int:
-    """Click, then wait for the status element's action number to move: the update is done."""
-    before = _status(page)
-    page.locator(selector).first.click()
-    page.wait_for_function(
-        "(n) => { const e = document.querySelector('.eoslab-status-text');"
-        " return e !== null && Number(e.dataset.action) > n; }",
-        arg=before,
-        timeout=STEP_MS,
-    )
-    return _status(page)
-
-
-def _image(page, selector: str) -> tuple[str, int]:
-    """(src, natural width) of an ipywidgets Image, once it has loaded."""
-    page.wait_for_function(
-        "(s) => { const i = document.querySelector(s); return i && i.complete && i.naturalWidth > 0; }",
-        arg=selector,
-        timeout=STEP_MS,
-    )
-    src = page.get_attribute(selector, "src") or ""
-    width = page.evaluate("(s) => document.querySelector(s).naturalWidth", selector)
-    return src, int(width)
-
-
-def test_dashboard_in_jupyterlab_with_headless_chromium(lab: Lab, tmp_path: Path) -> None:
+@pytest.fixture
+def page(lab: Lab) -> Iterator[Any]:
     with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True, timeout=STEP_MS
-        )
+        browser = launch(pw)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 1100})
-            page.set_default_timeout(STEP_MS)
-            page.goto(f"{lab.url}/lab/tree/dashboard.ipynb?token={lab.token}")
-            page.wait_for_function(
-                "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
-                " const k = w && w.sessionContext && w.sessionContext.session"
-                " && w.sessionContext.session.kernel;"
-                " return k && k.status === 'idle'; }",
-                timeout=STEP_MS,
-            )
-            page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-            page.wait_for_selector(".eoslab-status-text", timeout=STEP_MS)
-            pid_text = page.locator(".jp-OutputArea-output", has_text="kernel pid").first
-            lab.kernel_pids.append(int(pid_text.inner_text().split()[-1]))
-
-            timeline = ".eoslab-offset-timeline"
-            first_src, width = _image(page, timeline)
-            assert width == 880  # fixed width: 11 in at 80 dpi
-            assert "t-0 is empty" in page.inner_text(".eoslab-log-dump")
-
-            _click(page, ".eoslab-producer-producer1 .eoslab-init")
-            _click(page, ".eoslab-producer-producer1 .eoslab-begin")
-            _click(page, ".eoslab-producer-producer1 .eoslab-produce")
-            open_src, _ = _image(page, timeline)
-            assert open_src != first_src
-            log = page.inner_text(".eoslab-log-dump")
-            assert "open" in log and "committed" not in log
-
-            _click(page, ".eoslab-consumer-consumer_ru .eoslab-poll")
-            _click(page, ".eoslab-consumer-consumer_rc .eoslab-poll")
-            assert "t-0 offset 0: a" in page.inner_text(
-                ".eoslab-consumer-consumer_ru .eoslab-messages"
-            )
-            rc = page.inner_text(".eoslab-consumer-consumer_rc .eoslab-messages")
-            assert "offset 0" not in rc and "returned None" in rc
-            consumers = page.inner_text(".eoslab-consumers-table")
-            assert "read_committed" in consumers and "read_uncommitted" in consumers
-
-            _click(page, ".eoslab-producer-producer1 .eoslab-commit")
-            committed_src, _ = _image(page, timeline)
-            assert committed_src != open_src
-            log = page.inner_text(".eoslab-log-dump")
-            assert "committed" in log and "COMMIT" in log
-            _click(page, ".eoslab-consumer-consumer_rc .eoslab-poll")
-            assert "t-0 offset 0: a" in page.inner_text(
-                ".eoslab-consumer-consumer_rc .eoslab-messages"
-            )
-            _screenshot(page, tmp_path / "dashboard.png")
-
-            # an error: commit outside a transaction shows the banner, not a traceback
-            _click(page, ".eoslab-producer-producer1 .eoslab-commit")
-            banner = page.inner_text(".eoslab-banner")
-            assert "_STATE" in banner and "Traceback" not in banner
-            assert "except KafkaException" in page.inner_text(".eoslab-code-log")
+            p = open_dashboard(browser, lab)
+            p.evaluate("() => window.jupyterapp.shell.collapseLeft()")
+            yield p
         finally:
             browser.close()
 
 
-def _screenshot(page, shot: Path) -> None:
-    """The dashboard from its title to the offset timeline, as a small palette PNG; kept in
-    docs/images when EOSLAB_SCREENSHOT=1."""
-    from PIL import Image
+def changed(page: Any) -> str:
+    return page.inner_text(CHANGED)
 
-    page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
-    page.set_viewport_size({"width": 1100, "height": 1750})
-    page.evaluate("() => document.querySelector('.eoslab-dashboard').scrollIntoView()")
-    page.wait_for_timeout(300)  # the layout settles after the resize
-    page.screenshot(path=str(shot))
-    image = Image.open(shot).convert("RGB")
-    small = image.quantize(colors=64, method=Image.Quantize.MEDIANCUT)
-    small.save(shot, optimize=True)
+
+def newest_code_line_visible(page: Any) -> str:
+    """The code log's last line, asserted to be inside its scroll box and inside the window."""
+    box = page.evaluate(
+        "() => { const s = document.querySelector('.eoslab-code-scroll');"
+        " const r = s.getBoundingClientRect();"
+        " const range = document.createRange(); const pre = s.querySelector('pre');"
+        " range.selectNodeContents(pre); const rects = range.getClientRects();"
+        " const last = rects[rects.length - 1];"
+        " return {top: r.top, bottom: r.bottom, lastTop: last.top, lastBottom: last.bottom,"
+        " text: pre.textContent.trimEnd().split('\\n').pop(), window: window.innerHeight}; }"
+    )
+    assert box["top"] <= box["lastTop"] and box["lastBottom"] <= box["bottom"] + 1, box
+    assert box["lastTop"] >= 0 and box["lastBottom"] <= box["window"], box
+    return box["text"]
+
+
+def first_row_visible(page: Any, table: str) -> list[str]:
+    """The cells of a table's first body row, asserted to be inside the window."""
+    selector = f"{table} tbody tr"
+    assert in_viewport(page, selector), f"{selector} is not in view"
+    return page.locator(selector).first.locator("td").all_inner_texts()
+
+
+def tables_fit(page: Any) -> list[tuple[str, float, float]]:
+    """(table id, width, its panel's width) of every table on screen in the pinned column."""
+    return page.evaluate(
+        "() => { const pane = document.querySelector('.eoslab-pinned');"
+        " return [...pane.querySelectorAll('table')].filter(t => t.offsetParent !== null)"
+        ".map(t => [t.id, t.getBoundingClientRect().width, pane.clientWidth]); }"
+    )
+
+
+def test_browser_effect_of_produce_commit_and_poll_is_in_view(page: Any, artifacts: Path) -> None:
+    """At 1400x900 the controls and the views stand side by side, the views pinned: after each
+    click the what-changed line and the redrawn timeline are in the window, no scrolling."""
+    first_src, width = image(page, TIMELINE)
+    assert width == 880
+    assert page.evaluate(
+        "() => getComputedStyle(document.querySelector('.eoslab-pinned')).position"
+    ) == ("sticky")
+    click(page, f"{P1} .eoslab-init")
+    click(page, f"{P1} .eoslab-begin")
+    click(page, f"{P1} .eoslab-produce")
+    produced_src, _ = image(page, TIMELINE)
+    assert produced_src != first_src
+    assert in_viewport(page, CHANGED) and in_viewport(page, TIMELINE)
+    assert changed(page) == (
+        "#7 \u2713 producer1.produce: t-0: +1 transactional record at offset 0 \u00b7 HW 0\u21921"
+        " \u00b7 LSO 0 (held by tx-1) \u00b7 tx-1 Empty\u2192Ongoing"
+    )
+    assert newest_code_line_visible(page) == "producer1.flush()"
+    screenshot(page, artifacts / "1-produce.png")
+
+    page.locator(f"{P1} .eoslab-commit").scroll_into_view_if_needed()
+    click(page, f"{P1} .eoslab-commit")
+    committed_src, _ = image(page, TIMELINE)
+    assert committed_src != produced_src
+    assert in_viewport(page, CHANGED) and in_viewport(page, TIMELINE)
+    assert changed(page) == (
+        "#8 \u2713 producer1.commit_transaction: t-0: COMMIT marker at offset 1 \u00b7 "
+        "HW 1\u21922 \u00b7 LSO 0\u21922 \u00b7 tx-1 Ongoing\u2192PrepareCommit\u2192CompleteCommit"
+    )
+    assert newest_code_line_visible(page) == "producer1.commit_transaction()"
+    screenshot(page, artifacts / "2-commit.png")
+
+    page.locator(f"{RC} .eoslab-poll").scroll_into_view_if_needed()  # far down the controls
+    click(page, f"{RC} .eoslab-poll")
+    polled_src, _ = image(page, TIMELINE)
+    assert polled_src != committed_src  # the read_committed arrow moved
+    assert in_viewport(page, CHANGED) and in_viewport(page, TIMELINE)
+    assert changed(page) == "#9 \u2713 consumer_rc.poll: consumer_rc t-0 position none\u21921"
+    assert newest_code_line_visible(page) == "msg = consumer_rc.poll(1.0)"
+    assert "t-0 offset 0: a" in page.inner_text(f"{RC} .eoslab-messages")
+    screenshot(page, artifacts / "3-poll.png")
     if os.environ.get("EOSLAB_SCREENSHOT") == "1":
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-        small.save(SCREENSHOT, optimize=True)
+        shutil.copy(artifacts / "3-poll.png", SCREENSHOT)
+
+    # one name per client: the table, the timeline's journal and the code log say consumer_rc
+    assert "consumer_rc" in page.inner_text(".eoslab-consumers-table")
+    assert "consumer-1" not in page.inner_text(".eoslab-pinned")
+
+
+def test_browser_newest_rows_in_view_and_tables_fit_their_panel(page: Any, artifacts: Path) -> None:
+    click(page, f"{P1} .eoslab-init")
+    for _ in range(3):  # three transactions: more rows than the tables show at once
+        click(page, f"{P1} .eoslab-begin")
+        click(page, f"{P1} .eoslab-produce")
+        click(page, f"{P1} .eoslab-commit")
+    page.locator(f"{RU} .eoslab-poll").scroll_into_view_if_needed()
+    click(page, f"{RU} .eoslab-poll")
+    for table, width, panel in tables_fit(page):
+        assert width <= panel, f"{table} is {width} px wide in a {panel} px panel"
+    # the log dump is newest last, scrolled to its end: the COMMIT marker at offset 5 is in view
+    last = page.locator(".eoslab-log-dump tbody tr").last
+    assert last.locator("td").first.inner_text() == "5"
+    assert last.is_visible()
+    assert page.evaluate(
+        "() => { const box = document.querySelector('.eoslab-log-dump .eoslab-table-box');"
+        " const row = [...box.querySelectorAll('tbody tr')].pop().getBoundingClientRect();"
+        " const r = box.getBoundingClientRect(); return row.bottom <= r.bottom + 1; }"
+    )
+    screenshot(page, artifacts / "1-log.png")
+
+    click(page, ".eoslab-views .lm-TabBar-tab:nth-child(2)")  # Transactions
+    row = first_row_visible(page, ".eoslab-txn-log")
+    assert row[2:6] == ["tx-1", "CompleteCommit", "0", "0"]  # the newest record, first
+    for table, width, panel in tables_fit(page):
+        assert width <= panel, f"{table} is {width} px wide in a {panel} px panel"
+    screenshot(page, artifacts / "2-transactions.png")
+
+    click(page, ".eoslab-views .lm-TabBar-tab:nth-child(3)")  # Protocol
+    image(page, ".eoslab-protocol-timeline")
+    row = first_row_visible(page, ".eoslab-journal")
+    events = int(page.get_attribute(".eoslab-status-text", "data-events") or -1)
+    assert int(row[0]) == events - 1  # the newest event, first
+    assert row[3] == "Fetch" and row[4] == "ok: offsets 0..5 in 6 batches (HW 6, LSO 6)"
+    assert "NONE" not in page.inner_text(".eoslab-journal tbody")  # Kafka's NONE, as "ok"
+    for table, width, panel in tables_fit(page):
+        assert width <= panel, f"{table} is {width} px wide in a {panel} px panel"
+    screenshot(page, artifacts / "3-protocol.png")
+
+    # the "all columns" toggle shows every column, scrolled within the table's own box
+    page.evaluate(
+        "() => document.querySelector('.eoslab-pinned .eoslab-views-panel').scrollTo(0, 0)"
+    )
+    click(page, ".eoslab-all-columns input")
+    assert "args" in page.inner_text(".eoslab-journal thead")
+
+
+def test_browser_tv2_asks_before_resetting(page: Any, artifacts: Path) -> None:
+    click(page, f"{P1} .eoslab-init")
+    events = page.get_attribute(".eoslab-status-text", "data-events")
+    tv2 = page.locator(".eoslab-tv button", has_text="TV2")
+    tv2.scroll_into_view_if_needed()
+    click(page, ".eoslab-tv button:nth-child(2)")
+    question = page.inner_text(".eoslab-tv-ask")
+    assert "Switch to TV2?" in question and "rebuilds the cluster" in question
+    assert page.get_attribute(".eoslab-status-text", "data-events") == events  # nothing yet
+    assert in_viewport(page, ".eoslab-tv-ask")
+    screenshot(page, artifacts / "1-asks.png")
+    click(page, ".eoslab-tv-cancel")
+    assert not page.locator(".eoslab-tv-ask").is_visible()
+    assert page.get_attribute(".eoslab-status-text", "data-events") == events
+
+    click(page, ".eoslab-tv button:nth-child(2)")
+    click(page, ".eoslab-tv-confirm")
+    banner = page.inner_text(".eoslab-banner")
+    assert "rebuilt with transaction.version=2" in banner
+    assert in_viewport(page, ".eoslab-banner")
+    assert "reset: a fresh cluster, transaction.version=2" in changed(page)
+    code = page.inner_text(".eoslab-code-log")
+    assert 'cluster = Cluster(config={"transaction.version": 2})' in code
+    screenshot(page, artifacts / "2-rebuilt.png")
+
+
+def test_browser_a_refused_call_shows_its_banner_in_view(page: Any, artifacts: Path) -> None:
+    click(page, f"{P1} .eoslab-commit")  # before init_transactions
+    banner = page.inner_text(".eoslab-banner")
+    assert "_STATE" in banner and "Traceback" not in banner
+    assert in_viewport(page, ".eoslab-banner") and in_viewport(page, CHANGED)
+    assert "refused (_STATE): no change in the cluster" in changed(page)
+    assert newest_code_line_visible(page) == "    print(e)  # _STATE"
+    screenshot(page, artifacts / "banner.png")

@@ -88,10 +88,10 @@ def test_faults_lost_response_and_held_request(dashboard: Dashboard) -> None:
     p = dashboard.producers.panels[0]
     p.buttons["init"].click()
     cc.fault_api.value = "Produce"
-    cc.fault_client.value = "producer-1"
+    cc.fault_client.value = "producer1"
     cc.buttons["lose response"].click()
     assert dashboard.session.code.lines[-1] == (
-        'cluster.lose_response("Produce", client_id="producer-1")  # eoslab fault'
+        'cluster.lose_response("Produce", client_id="producer1")  # eoslab fault'
     )
     p.buttons["begin"].click()
     p.buttons["produce"].click()  # the response is lost; the idempotent retry is a duplicate
@@ -104,7 +104,7 @@ def test_faults_lost_response_and_held_request(dashboard: Dashboard) -> None:
     p.buttons["produce"].click()
     p.buttons["abort"].click()
     assert dashboard.cluster.held_requests == [
-        "EndTxn from producer-1 (transactional_id=tx-1, producer_id=0, producer_epoch=0, "
+        "EndTxn from producer1 (transactional_id=tx-1, producer_id=0, producer_epoch=0, "
         "result=ABORT)"
     ]
     assert len(cc.held.options) == 1
@@ -135,12 +135,42 @@ def test_coordinator_failover_and_held_high_watermark(dashboard: Dashboard) -> N
     assert "HW held" not in cc.info.value
 
 
+def switch_tv(d: Dashboard, version: int) -> None:
+    """Click TV1/TV2, then confirm the rebuild the dashboard asks about."""
+    cc = d.cluster_controls
+    old, events = d.cluster, len(d.cluster.journal)
+    cc.tv.value = version
+    assert cc.confirm.layout.display is None  # asked, not switched yet
+    assert f"Switch to TV{version}?" in cc.confirm_text.value
+    assert "rebuilds the cluster" in cc.confirm_text.value
+    assert f"its {events} journal events" in cc.confirm_text.value
+    assert d.cluster is old and len(d.cluster.journal) == events
+    assert cc.tv.value == d.session.transaction_version != version
+    cc.confirm_yes.click()
+    assert cc.confirm.layout.display == "none"
+    assert cc.tv.value == version
+    assert f"rebuilt with transaction.version={version}" in d.session.banner.value
+
+
+def test_tv2_asks_first_and_keep_this_cluster_changes_nothing() -> None:
+    d = transactional_producer_and_two_consumers()
+    cc = d.cluster_controls
+    transaction(d)
+    old, lines = d.cluster, d.cluster.journal.lines()
+    cc.tv.value = 2
+    assert cc.confirm.layout.display is None
+    cc.confirm_no.click()
+    assert cc.confirm.layout.display == "none"
+    assert d.cluster is old and d.cluster.journal.lines() == lines
+    assert cc.tv.value == 1 and d.session.transaction_version == 1
+
+
 def test_tv2_switch_and_reset_make_a_fresh_cluster() -> None:
     d = transactional_producer_and_two_consumers()
     cc = d.cluster_controls
     old = d.cluster
     transaction(d)
-    cc.tv.value = 2
+    switch_tv(d, 2)
     assert d.cluster is not old
     assert d.cluster.config["transaction.version"] == 2
     assert d.session.code.lines[4] == 'cluster = Cluster(config={"transaction.version": 2})'
@@ -157,7 +187,7 @@ def test_tv2_switch_and_reset_make_a_fresh_cluster() -> None:
     assert log_layout(d.cluster) == []
     assert [panel.name for panel in d.consumers.panels] == ["consumer_rc", "consumer_ru"]
     assert "t-0 is empty" in shown(d, "log dump")
-    cc.tv.value = 1
+    switch_tv(d, 1)
     assert "transaction.version" not in d.cluster.init_args["config"]
     assert d.session.code.lines[4] == "cluster = Cluster()"
 

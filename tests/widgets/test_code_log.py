@@ -66,7 +66,7 @@ def test_the_code_log_replays_to_the_same_journal(make) -> None:
     d = make()
     if d.app is not None:
         d.producers.panels[0].buttons["produce"].click()
-        d.app.crash_point.value = "produce"
+        d.app.crash_point.value = "after_produce"
         d.app.buttons["iterate"].click()
         d.app.buttons["start"].click()
         d.app.crash_point.value = None
@@ -79,6 +79,7 @@ def test_the_code_log_replays_to_the_same_journal(make) -> None:
 
 def test_tv2_code_log_replays(dashboard: Dashboard) -> None:
     dashboard.cluster_controls.tv.value = 2
+    dashboard.cluster_controls.confirm_yes.click()  # the dashboard asks before rebuilding
     session_with_everything(dashboard)
     text = dashboard.session.code.text
     assert 'cluster = Cluster(config={"transaction.version": 2})' in text

@@ -52,7 +52,7 @@ def test_commit_and_seek(dashboard: Dashboard) -> None:
     rc.buttons["poll"].click()
     assert banner(dashboard) is None
     rc.buttons["commit"].click()
-    assert dashboard.cluster.group_coordinator.committed("reader-rc", "t", 0) == 1
+    assert dashboard.cluster.group_coordinator.committed("consumer_rc", "t", 0) == 1
     assert "position 1" in rc.header.value
     rc.seek_partition.value = ("t", 0)
     rc.seek_offset.value = 0
@@ -72,10 +72,10 @@ def test_crash_and_close_take_the_consumer_off_the_views(dashboard: Dashboard) -
     ru = dashboard.consumers.panel("consumer_ru")
     open_record(dashboard)
     ru.buttons["poll"].click()
-    assert "consumer-2" in shown(dashboard, "consumers")
+    assert "consumer_ru" in shown(dashboard, "consumers")
     ru.buttons["crash"].click()
     assert "crashed" in ru.header.value
-    assert "consumer-2" not in shown(dashboard, "consumers")
+    assert "consumer_ru" not in shown(dashboard, "consumers")
     before = state_snapshot(dashboard.cluster)
     ru.buttons["poll"].click()
     assert banner(dashboard) == "RuntimeError"
@@ -84,7 +84,7 @@ def test_crash_and_close_take_the_consumer_off_the_views(dashboard: Dashboard) -
     rc.buttons["close"].click()
     assert banner(dashboard) is None
     assert "closed" in rc.header.value
-    assert "consumer-1" not in shown(dashboard, "consumers")
+    assert "consumer_rc" not in shown(dashboard, "consumers")
 
 
 def test_create_consumers_by_assignment_and_in_a_group(dashboard: Dashboard) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 import pytest
 
 from eoslab.widgets import Dashboard, transactional_producer_and_two_consumers
-from eoslab.widgets.banner import EXPLANATIONS
+from eoslab.widgets.banner import EXPLANATIONS, FENCED_BY_CALL
 from tests.conftest import state_snapshot
 from tests.widgets.conftest import action_number, banner, replayed_journal
 
@@ -106,8 +107,13 @@ def test_a_refused_call_shows_the_banner_and_changes_nothing(case: str) -> None:
     assert "\u2717 " in d.session.status.value and name in d.session.status.value
     text = d.session.banner.value
     assert detail in text
-    if name in EXPLANATIONS:
-        assert EXPLANATIONS[name].replace("'", "&#x27;") in text
+    report = d.session.banner.report
+    assert report is not None
+    if name == "_FENCED":  # explained for the call that was made (banner.FENCED_BY_CALL)
+        assert report.explanation == FENCED_BY_CALL["commit_transaction"]
+    elif name in EXPLANATIONS:
+        assert report.explanation == EXPLANATIONS[name]
+    assert html.escape(report.explanation) in text
     block = d.session.code.text.rsplit("try:\n", 1)[1]  # the refused call, inside try/except
     assert block.startswith("    ") and f"    print(e)  # {name}\n" in block
     assert block.splitlines()[-2].startswith("except ")

@@ -121,9 +121,9 @@ def test_send_offsets_commits_the_consumers_position_with_the_transaction(
     p.offsets_of.value = "consumer_rc"
     p.buttons["send offsets"].click()
     coordinator = dashboard.cluster.group_coordinator
-    assert coordinator.committed("reader-rc", "t", 0) is None  # pending until the marker
+    assert coordinator.committed("consumer_rc", "t", 0) is None  # pending until the marker
     p.buttons["commit"].click()
-    assert coordinator.committed("reader-rc", "t", 0) == 1
+    assert coordinator.committed("consumer_rc", "t", 0) == 1
     assert "AddOffsetsToTxn" in "".join(dashboard.cluster.journal.lines()[-8:])
     assert dashboard.session.code.lines[-2] == (
         "producer1.send_offsets_to_transaction(\n"
@@ -131,7 +131,7 @@ def test_send_offsets_commits_the_consumers_position_with_the_transaction(
         ")"
     )
     table = shown(dashboard, "consumers")
-    assert "reader-rc" in table
+    assert "consumer_rc" in table
     assert replayed_journal(dashboard) == dashboard.cluster.journal.lines()
 
 
@@ -158,7 +158,7 @@ def test_new_instance_fences_the_zombie(dashboard: Dashboard) -> None:
     p1.buttons["new instance"].click()
     assert [panel.name for panel in dashboard.producers.panels] == ["producer1", "producer2"]
     p2 = producer(dashboard, 1)
-    assert p2.config == p1.config
+    assert p2.config == {**p1.config, "client.id": "producer2"}  # one name per client
     assert p2.producer.transactional_id == "tx-1"
     p2.buttons["init"].click()
     assert log_layout(dashboard.cluster) == [(0, "tx", 0, 0, 0, "a"), (1, "ABORT", 0, 1)]
