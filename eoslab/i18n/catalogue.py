@@ -108,6 +108,12 @@ def english_messages() -> dict[str, str]:
     for qid, q in QUESTIONS.items():
         for field in ("text", "hint", "explain"):
             out.setdefault(getattr(q, field), f"labkit question {qid} ({field})")
+    from ..widgets import glossary  # the dashboard's glossary and column help: data too
+
+    for term, text in glossary.TERMS:
+        out.setdefault(text, f"widgets glossary: {term}")
+    for column, text in glossary.COLUMN_HELP.items():
+        out.setdefault(text, f"widgets column help: {column}")
     return out
 
 

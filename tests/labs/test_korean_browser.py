@@ -1,7 +1,9 @@
-"""The Korean lab 00 in a real browser: JupyterLab on 127.0.0.1, headless Chromium (Playwright),
-the notebook run from the page. Its Korean text, the dashboard and the Korean offset timeline
-are shown, and the kernel drew every Hangul glyph. The screenshot is kept in the test's
-temporary directory, and in docs/images/dashboard-ko.png when EOSLAB_SCREENSHOT=1."""
+"""The Korean edition in a real browser: JupyterLab on 127.0.0.1, headless Chromium (Playwright).
+
+The Korean lab 00, run from the page: its Korean text and Korean offset timeline, every Hangul
+glyph drawn. The Korean dashboard, clicked through: its words in Korean, Kafka's names kept. The
+dashboard's screenshot is a test artifact (in EOSLAB_ARTIFACTS, or the test's temporary
+directory), and docs/images/dashboard-ko.png when EOSLAB_SCREENSHOT=1."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.widgets.test_browser import (
+from tests.widgets.jupyterlab import (
     CHROMIUM,
     CHROMIUM_ARGS,
     SERVER_START_S,
@@ -27,6 +29,11 @@ from tests.widgets.test_browser import (
     _alive,
     _free_port,
     _stop_pid,
+    click,
+    launch,
+    open_dashboard,
+    running_lab,
+    screenshot,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -159,6 +166,7 @@ def test_korean_lab_00_with_its_dashboard_and_figure_in_chromium(lab: Lab, tmp_p
                 1760,
             ]
             _screenshot(page, tmp_path / "korean-lab-00.png", ".jp-RenderedImage")
+            assert (tmp_path / "korean-lab-00.png").stat().st_size > 10_000
         finally:
             browser.close()
 
@@ -174,6 +182,59 @@ def _screenshot(page, shot: Path, selector: str) -> None:
     image = Image.open(shot).convert("RGB")
     small = image.quantize(colors=64, method=Image.Quantize.MEDIANCUT)
     small.save(shot, optimize=True)
+
+
+DASHBOARD_CELLS = [
+    "import os\nprint('kernel pid', os.getpid())",
+    "import eoslab\n"
+    'eoslab.set_language("ko")\n'
+    "from eoslab.widgets import transactional_producer_and_two_consumers\n"
+    "dashboard = transactional_producer_and_two_consumers()\n"
+    "dashboard",
+]
+P1 = ".eoslab-producer-producer1"
+
+
+@pytest.fixture
+def artifacts(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    root = os.environ.get("EOSLAB_ARTIFACTS")
+    path = Path(root) / request.node.name if root else tmp_path / "artifacts"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def test_korean_dashboard_in_chromium(tmp_path: Path, artifacts: Path) -> None:
+    """The dashboard after set_language("ko"): headings, buttons, the what-changed line, the
+    banner and the glossary in Korean; Kafka's names (API calls, columns, error codes) kept."""
+    with (
+        running_lab(tmp_path, DASHBOARD_CELLS) as server,
+        playwright_api.sync_playwright() as pw,
+    ):
+        browser = launch(pw)
+        try:
+            page = open_dashboard(browser, server)
+            page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
+            text = page.inner_text(".eoslab-dashboard")
+            for korean in ("트랜잭션 프로듀서 하나와 컨슈머 둘", "코드 로그", "다음 단계 풀기"):
+                assert korean in text
+            assert "init_transactions" in text and "commit_transaction" in text  # API names
+            click(page, f"{P1} .eoslab-init")
+            click(page, f"{P1} .eoslab-begin")
+            click(page, f"{P1} .eoslab-produce")
+            changed = page.inner_text(".eoslab-what-changed")
+            assert "트랜잭션 레코드 +1개, 오프셋 0" in changed
+            assert "(producer1이(가) 붙잡음)" in changed
+            click(page, ".eoslab-consumer-consumer_ru .eoslab-poll")
+            click(page, f"{P1} .eoslab-commit")
+            assert "COMMIT 마커, 오프셋 1" in page.inner_text(".eoslab-what-changed")
+            click(page, ".eoslab-consumer-consumer_rc .eoslab-poll")
+            shot = screenshot(page, artifacts / "dashboard-ko.png")
+            click(page, f"{P1} .eoslab-commit")  # outside a transaction: refused
+            banner = page.inner_text(".eoslab-banner")
+            assert "_STATE" in banner and "허용되지 않는 호출입니다" in banner
+            assert "Traceback" not in banner
+        finally:
+            browser.close()
+    assert shot.stat().st_size > 10_000
     if os.environ.get("EOSLAB_SCREENSHOT") == "1":
-        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-        small.save(SCREENSHOT, optimize=True)
+        shutil.copyfile(shot, SCREENSHOT)
