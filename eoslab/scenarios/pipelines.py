@@ -86,6 +86,7 @@ class Pipeline:
         self.batch: list[Message] = []
         self.processed = 0  # batches completed by this process
         self.aborting = False  # an abort_transaction() that has to be called again
+        self.sent_offsets: list[TopicPartition] = []  # what the last offsets phase sent
         conf: dict[str, Any] = {"bootstrap.servers": cluster.bootstrap_servers}
         if semantics == EXACTLY_ONCE:
             conf["transactional.id"] = transactional_id
@@ -194,12 +195,13 @@ class Pipeline:
         return [tp for tp in positions if tp.offset >= 0]
 
     def _offsets(self) -> bool:
+        self.sent_offsets = self._positions()
         if self.semantics == EXACTLY_ONCE:
             self.producer.send_offsets_to_transaction(
-                self._positions(), self.consumer.consumer_group_metadata()
+                self.sent_offsets, self.consumer.consumer_group_metadata()
             )
         else:
-            self.consumer.commit(offsets=self._positions(), asynchronous=False)
+            self.consumer.commit(offsets=self.sent_offsets, asynchronous=False)
         return True
 
     def _commit(self) -> bool:

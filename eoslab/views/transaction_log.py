@@ -31,7 +31,11 @@ SCHEMA = {
 
 
 def transaction_log(
-    cluster: Any, transactional_id: str | None = None, *, tail: int | None = None
+    cluster: Any,
+    transactional_id: str | None = None,
+    *,
+    tail: int | None = None,
+    newest: int | None = None,
 ) -> pd.DataFrame:
     """Every `__transaction_state` record (or one id's), by partition then offset.
 
@@ -39,9 +43,18 @@ def transaction_log(
     writes null (Empty). A tombstone (the id expired) has state "Dead" and nothing else.
     `tail` = N gives the last N rows of that table, reading the log backwards from its end
     until it has them: the cost of the rows shown, not of the log.
+    `newest` = N gives the N most recent records across the partitions instead, oldest first
+    (by timestamp, then partition and offset): what happened last, wherever the coordinator
+    wrote it. Each partition is read backwards for at most N rows, so it costs N x partitions.
     """
     if tail is not None and tail < 0:
         raise ValueError(f"tail must be >= 0, not {tail}")
+    if newest is not None:
+        if newest < 0:
+            raise ValueError(f"newest must be >= 0, not {newest}")
+        if tail is not None:
+            raise ValueError("give tail or newest, not both")
+        return _newest(cluster, transactional_id, newest)
     topic = cluster.topics.get(TRANSACTION_STATE)
     if topic is None or tail == 0:
         return frame([], SCHEMA)
@@ -68,6 +81,27 @@ def transaction_log(
                     if len(rows) == tail:
                         return frame(reversed(rows), SCHEMA)
     return frame(reversed(rows), SCHEMA)
+
+
+def _newest(cluster: Any, transactional_id: str | None, n: int) -> pd.DataFrame:
+    topic = cluster.topics.get(TRANSACTION_STATE)
+    if topic is None or n == 0:
+        return frame([], SCHEMA)
+    rows = []
+    for p in topic.partitions:
+        found = 0
+        for batch in reversed(p.batches):
+            for r in reversed(batch.records):
+                row = _row(p, r, transactional_id)
+                if row is not None:
+                    rows.append(row)
+                    found += 1
+                    if found == n:
+                        break
+            if found == n:
+                break
+    rows.sort(key=lambda row: (row["timestamp"], row["partition"], row["offset"]))
+    return frame(rows[len(rows) - n :] if len(rows) > n else rows, SCHEMA)
 
 
 def _row(p: Any, r: Any, transactional_id: str | None) -> dict[str, Any] | None:

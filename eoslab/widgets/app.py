@@ -200,7 +200,7 @@ class ConsumeProcessProducePanel(widgets.VBox):
             return f"produced {len(app.batch)} record(s) to {self.output_topic}"
         if phase == "offsets":
             positions = ", ".join(
-                f"{tp.topic}-{tp.partition}: {tp.offset}" for tp in app._positions()
+                f"{tp.topic}-{tp.partition}: {tp.offset}" for tp in app.sent_offsets
             )
             return f"sent offsets {positions}"
         if phase == "commit":

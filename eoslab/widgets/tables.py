@@ -18,7 +18,7 @@ from .glossary import column_help
 from .render import table_html
 
 MAX_HEIGHT = "16em"
-_HEADER = re.compile(r'(<th [^>]*class="col_heading[^"]*"[^>]*)>([^<]*)</th>')
+_HEADER = re.compile(r"(<th(?: [^>]*)?)>([^<]*)</th>")  # a column heading of `table_html`
 
 
 def words(df: pd.DataFrame) -> pd.DataFrame:

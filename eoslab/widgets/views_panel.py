@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import Any
 
 import ipywidgets as widgets
@@ -30,17 +29,17 @@ from ..views import (
     consumers,
     journal_table,
     log_dump,
-    offset_timeline,
+    offset_timeline_png,
     partitions,
     producers,
-    protocol_timeline,
+    protocol_timeline_png,
     transaction_log,
     transactions,
 )
 from ..views.consumers import live_consumers
 from . import tables
 from .glossary import NO_POSITION_HELP
-from .render import figure_png, timeline_legend_html, unavailable_html
+from .render import timeline_legend_html, unavailable_html
 from .session import Session
 
 NO_POSITION = -1001
@@ -52,7 +51,6 @@ LOG_OFFSETS_HELP = N_(
 TRANSACTION_STATE = "__transaction_state"
 CONSUMER_OFFSETS = "__consumer_offsets"
 TABS = (N_("Log & consumers"), N_("Transactions"), N_("Protocol"))
-PROTOCOL_DPI = 100  # one swimlane per actor: wide, shown at its size with a scroll bar
 _UNSET = object()
 
 
@@ -455,7 +453,7 @@ class ViewsPanel(widgets.VBox):
 
     # -- the views --------------------------------------------------------------------------------
     def _draw_timeline(self, c: Any) -> tuple[bytes, int, int]:
-        return figure_png(offset_timeline(c, detail=self.detail), legend=False, fixed_margins=True)
+        return offset_timeline_png(c, detail=self.detail)
 
     def _timeline_key(self, c: Any) -> Hashable:
         """Everything `offset_timeline` reads: each lane's offsets and aborted ranges, and each
@@ -528,7 +526,7 @@ class ViewsPanel(widgets.VBox):
             return self._table("log dump", pd.DataFrame(), "log", tr("no partition"))
         topic, index = selected
         p = c.partition(topic, index)
-        df = log_dump(_tail(p, self.log_rows), topic, index).tail(self.log_rows)
+        df = log_dump(c, topic, index, tail=self.log_rows)
         shown = f"{len(df)} of {p.log_end_offset - p.log_start_offset}"
         last = tr(
             "{partition}: the last {shown} records", partition=f"{topic}-{index}", shown=shown
@@ -566,12 +564,10 @@ class ViewsPanel(widgets.VBox):
         )
 
     def _draw_txn_log(self, c: Any) -> str:
-        df = transaction_log(c)
-        if not df.empty:  # newest first across the 50 partitions: by time, then offset
-            df = df.sort_values(["timestamp", "partition", "offset"], kind="stable")
+        df = transaction_log(c, newest=self.log_rows)  # across the 50 partitions, by time
         return self._table(
             "__transaction_state",
-            df.tail(self.log_rows),
+            df,
             "txnlog",
             tr("__transaction_state is empty"),
             "first",
@@ -605,7 +601,7 @@ class ViewsPanel(widgets.VBox):
 
     def _draw_protocol(self, c: Any) -> tuple[bytes, int, int]:
         start = max(len(c.journal) - self.events, 0)
-        return figure_png(protocol_timeline(c, start), dpi=PROTOCOL_DPI)
+        return protocol_timeline_png(c, start)
 
     def _journal_key(self, c: Any) -> Hashable:
         return (len(c.journal), self.events)
@@ -615,18 +611,6 @@ class ViewsPanel(widgets.VBox):
         return self._table(
             "journal", journal_table(c, start), "journal", tr("no events yet"), "first"
         )
-
-
-def _tail(partition: Any, rows: int) -> Any:
-    """Just enough of a cluster for `log_dump`: the partition's last batches holding `rows`
-    records. Their fates are exact: a batch's fate is decided by a marker after it."""
-    batches = partition.batches
-    i, n = len(batches), 0
-    while i > 0 and n < rows:
-        i -= 1
-        n += len(batches[i].records)
-    tail = SimpleNamespace(batches=batches[i:])
-    return SimpleNamespace(partition=lambda topic, index: tail)
 
 
 def _heading(text: str) -> widgets.HTML:

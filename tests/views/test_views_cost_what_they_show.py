@@ -68,6 +68,33 @@ def test_transaction_log_tail_is_the_tail_of_the_whole_table(rows: int) -> None:
     same(transaction_log(cluster, "tx", tail=rows), one.tail(rows))
 
 
+@pytest.mark.parametrize("rows", [0, 1, 3, 6, 100])
+def test_transaction_log_newest_is_the_latest_records_across_partitions(rows: int) -> None:
+    """Two ids on different coordinator partitions, written alternately: `newest` follows time,
+    not partition order (the dashboard shows what the coordinator wrote last)."""
+    cluster = fresh()
+    a, b = txn_producer(cluster, "tx"), txn_producer(cluster, "other")
+    assert cluster.txn_coordinator.partition_for("tx") != cluster.txn_coordinator.partition_for(
+        "other"
+    )
+    for p in (a, b):
+        p.init_transactions()
+    for _ in range(3):
+        for p in (a, b):
+            cluster.advance(10)
+            p.begin_transaction()
+            p.produce("t", value="x")
+            p.commit_transaction()
+    whole = transaction_log(cluster).sort_values(["timestamp", "partition", "offset"])
+    newest = transaction_log(cluster, newest=rows)
+    same(newest, whole.tail(rows) if rows else whole.iloc[:0])
+    assert len(newest) == min(rows, len(whole))
+    if rows == 6:
+        assert list(newest["transactional_id"]) == ["tx"] * 3 + ["other"] * 3
+    with pytest.raises(ValueError, match="not both"):
+        transaction_log(cluster, tail=1, newest=1)
+
+
 def test_the_log_index_follows_appends_and_decisions() -> None:
     """An open transaction's batches turn committed or aborted when their marker arrives; the
     index, extended batch by batch, agrees with a full scan after every request."""

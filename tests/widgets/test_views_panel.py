@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from eoslab.views import log_dump
 from eoslab.widgets import Dashboard, lab
-from eoslab.widgets.views_panel import _tail
 from tests.widgets.conftest import action_number, shown
 
 
@@ -119,8 +118,7 @@ def test_the_log_dump_tail_has_the_fates_of_the_whole_log(dashboard: Dashboard) 
     p.buttons["produce"].click()
     p.buttons["abort"].click()
     whole = log_dump(dashboard.cluster, "t", 0)
-    partition = dashboard.cluster.partition("t", 0)
     for rows in (1, 3, 5, 12):
-        tail = log_dump(_tail(partition, rows), "t", 0).tail(rows).reset_index(drop=True)
+        tail = log_dump(dashboard.cluster, "t", 0, tail=rows).reset_index(drop=True)
         expected = whole.tail(rows).reset_index(drop=True)
         assert tail.equals(expected), rows
