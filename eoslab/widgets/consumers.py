@@ -16,7 +16,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..client import Consumer
-from ..i18n import tr
+from ..i18n import N_, tr
 from .actions import CONSUMER_ACTIONS, buttons, perform
 from .controls import (
     _same_name,
@@ -176,8 +176,8 @@ class ConsumersDashboard(widgets.VBox):
             Spec("consumer_ru", "consumer_ru", "read_uncommitted"),
         ),
         *,
-        title: str = "Consumers",
-        note: str = "(read_committed stops at the LSO, read_uncommitted reads to the HW)",
+        title: str = N_("Consumers"),
+        note: str = N_("(read_committed stops at the LSO, read_uncommitted reads to the HW)"),
     ) -> None:
         self.session = session
         self.initial = list(initial)

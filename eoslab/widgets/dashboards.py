@@ -181,7 +181,10 @@ def consume_process_produce_with_sink(
             Spec("sink_ru", "sink_ru", "read_uncommitted", output_topic),
         ],
         title=N_("Sink"),
-        note=f"(two readers of {output_topic}: what the next application, or a database, sees)",
+        note=tr(
+            "(two readers of {topic}: what the next application, or a database, sees)",
+            topic=output_topic,
+        ),
     )
 
     def setup(dashboard: Dashboard) -> None:

@@ -165,7 +165,7 @@ class ProducersDashboard(widgets.VBox):
         initial: Sequence[dict[str, Any]] = ({"transactional.id": "tx-1"},),
         *,
         topic: str | None = None,
-        title: str = "Producers",
+        title: str = N_("Producers"),
         prefix: str = "producer",
     ) -> None:
         self.session = session

@@ -527,7 +527,7 @@ class ViewsPanel(widgets.VBox):
         topic, index = selected
         p = c.partition(topic, index)
         df = log_dump(c, topic, index, tail=self.log_rows)
-        shown = f"{len(df)} of {p.log_end_offset - p.log_start_offset}"
+        shown = tr("{n} of {total}", n=len(df), total=p.log_end_offset - p.log_start_offset)
         last = tr(
             "{partition}: the last {shown} records", partition=f"{topic}-{index}", shown=shown
         )

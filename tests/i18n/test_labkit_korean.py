@@ -40,16 +40,14 @@ def test_verdicts_before_the_experiment_right_wrong_and_unanswered_are_korean() 
     wrong = labkit.check("03.hw_while_open", 1)
     assert not wrong.ok
     assert wrong.question == "그럼 하이워터마크는?"
-    assert (
-        wrong.message == "1이(가) 아닙니다. 힌트: HW는 열려 있든 아니든 복제된 모든 레코드를 센다."
-    )
-    assert repr(wrong).startswith("✗ 그럼 하이워터마크는?: 1이(가) 아닙니다.")
+    assert wrong.message == "오답: 1. 힌트: HW는 열려 있든 아니든 복제된 모든 레코드를 센다."
+    assert repr(wrong).startswith("✗ 그럼 하이워터마크는?: 오답: 1.")
     assert "힌트: HW는" in wrong._repr_html_()
     unanswered = labkit.check("03.hw_while_open", labkit.NOT_ANSWERED)
     assert unanswered.message == "먼저 예측을 적으세요(오프셋, 예: 9 (없으면 None 또는 -1001))."
     shape = labkit.check("03.lso_while_open", [1])
     assert shape.message == (
-        "정수가 와야 하는데 [1]이(가) 왔습니다. 답의 형식: 오프셋, 예: 9 (없으면 None 또는 -1001)."
+        "정수가 와야 합니다(받은 값: [1]). 답의 형식: 오프셋, 예: 9 (없으면 None 또는 -1001)."
     )
 
 

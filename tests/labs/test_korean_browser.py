@@ -223,7 +223,7 @@ def test_korean_dashboard_in_chromium(tmp_path: Path, artifacts: Path) -> None:
             click(page, f"{P1} .eoslab-produce")
             changed = page.inner_text(".eoslab-what-changed")
             assert "트랜잭션 레코드 +1개, 오프셋 0" in changed
-            assert "(producer1이(가) 붙잡음)" in changed
+            assert "LSO 0 (붙잡은 트랜잭션: tx-1)" in changed
             click(page, ".eoslab-consumer-consumer_ru .eoslab-poll")
             click(page, f"{P1} .eoslab-commit")
             assert "COMMIT 마커, 오프셋 1" in page.inner_text(".eoslab-what-changed")
