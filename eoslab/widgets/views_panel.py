@@ -43,6 +43,9 @@ from .render import timeline_legend_html, unavailable_html
 from .session import Session
 
 NO_POSITION = -1001
+# drawn at the width the views column has at 1400 px (640 px at the views' 80 dpi), so it is
+# shown at its own size: no scaling down, and its 10 px text stays 10 px
+TIMELINE_WIDTH_IN = 8.0
 LOG_OFFSETS_HELP = N_(
     "log end offset (LEO): the offset the next record gets; HW (high watermark): "
     "read_uncommitted reads below it; LSO (last stable offset): read_committed reads below it"
@@ -453,7 +456,7 @@ class ViewsPanel(widgets.VBox):
 
     # -- the views --------------------------------------------------------------------------------
     def _draw_timeline(self, c: Any) -> tuple[bytes, int, int]:
-        return offset_timeline_png(c, detail=self.detail)
+        return offset_timeline_png(c, detail=self.detail, width=TIMELINE_WIDTH_IN)
 
     def _timeline_key(self, c: Any) -> Hashable:
         """Everything `offset_timeline` reads: each lane's offsets and aborted ranges, and each

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from eoslab.widgets.views_panel import TIMELINE_WIDTH_IN
 from tests.widgets.jupyterlab import (
     CHROMIUM,
     SCREENSHOT,
@@ -109,7 +110,11 @@ def test_browser_effect_of_produce_commit_and_poll_is_in_view(page: Any, artifac
     """At 1400x900 the controls and the views stand side by side, the views pinned: after each
     click the what-changed line and the redrawn timeline are in the window, no scrolling."""
     first_src, width = image(page, TIMELINE)
-    assert width == 880
+    assert width == TIMELINE_WIDTH_IN * 80 == 640  # drawn for the views column at 80 dpi
+    shown_width = page.evaluate(
+        "(s) => document.querySelector(s).getBoundingClientRect().width", TIMELINE
+    )
+    assert shown_width == width  # shown at its own size, so its 10 px text is 10 px on screen
     assert page.evaluate(
         "() => getComputedStyle(document.querySelector('.eoslab-pinned')).position"
     ) == ("sticky")
