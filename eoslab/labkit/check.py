@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import tr
 from . import moments
 from .forms import FormError
 from .questions import QUESTIONS, Question
@@ -19,7 +20,7 @@ def experiment(name: str, **objects: Any) -> None:
     """
     questions = {qid: q for qid, q in QUESTIONS.items() if q.experiment == name}
     if not questions:
-        raise ValueError(f"no questions belong to experiment {name!r}")
+        raise ValueError(tr("no questions belong to experiment {name!r}", name=name))
     truths: dict[str, Any] = {}
     for qid, question in questions.items():
         try:
@@ -33,23 +34,39 @@ def check(question_id: str, answer: Any) -> Verdict:
     """Compare a prediction with the truth recorded when the question's experiment ran."""
     question = QUESTIONS.get(question_id)
     if question is None:
-        return Verdict(question_id, False, f"no such question: {question_id}")
+        return Verdict(question_id, False, tr("no such question: {qid}", qid=question_id))
     truth = _truth(question_id, question)
     if isinstance(truth, Verdict):
         return truth
+    text = tr(question.text)
     if answer is NOT_ANSWERED:
         return Verdict(
-            question.text, False, f"Write your prediction first ({question.form.describe})."
+            text,
+            False,
+            tr("Write your prediction first ({form}).", form=question.form.described()),
         )
     try:
         same = question.form.canonical(answer) == question.form.canonical(truth)
     except FormError as e:
-        return Verdict(question.text, False, f"{e}; the answer is {question.form.describe}.")
+        return Verdict(
+            text,
+            False,
+            tr("{error}; the answer is {form}.", error=e, form=question.form.described()),
+        )
     if same:
         return Verdict(
-            question.text, True, f"Right: {truth!r}{_when(question)}. {question.explain}"
+            text,
+            True,
+            tr(
+                "Right: {truth!r}{when}. {explain}",
+                truth=truth,
+                when=_when(question),
+                explain=tr(question.explain),
+            ),
         )
-    return Verdict(question.text, False, f"Not {answer!r}. Hint: {question.hint}")
+    return Verdict(
+        text, False, tr("Not {answer!r}. Hint: {hint}", answer=answer, hint=tr(question.hint))
+    )
 
 
 def _truth(question_id: str, question: Question) -> Any:
@@ -58,18 +75,24 @@ def _truth(question_id: str, question: Question) -> Any:
     moment = moments.recorded(question.experiment)
     if moment is None:
         return Verdict(
-            question.text,
+            tr(question.text),
             False,
-            "Run the experiment first: the cell that ends with "
-            f'labkit.experiment("{question.experiment}", ...) has not run yet.',
+            tr(
+                "Run the experiment first: the cell that ends with "
+                'labkit.experiment("{experiment}", ...) has not run yet.',
+                experiment=question.experiment,
+            ),
         )
     truth = moment.truths[question_id]
     if isinstance(truth, moments.NotThatFar):
         return Verdict(
-            question.text,
+            tr(question.text),
             False,
-            f"The experiment stopped before this question's moment ({truth.reason}): "
-            "run its cell again once the code above it works.",
+            tr(
+                "The experiment stopped before this question's moment ({reason}): "
+                "run its cell again once the code above it works.",
+                reason=truth.reason,
+            ),
         )
     return truth
 
@@ -78,4 +101,4 @@ def _when(question: Question) -> str:
     moment = moments.recorded(question.experiment) if question.experiment else None
     if moment is None or moment.step is None:
         return ""
-    return f" (at journal event {moment.step})"
+    return tr(" (at journal event {step})", step=moment.step)

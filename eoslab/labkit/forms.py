@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..i18n import N_, tr
+
 NO_OFFSET = "no committed offset"  # canonical value for None / -1001 / -1 / "OFFSET_INVALID"
 
 
@@ -26,13 +28,18 @@ class FormError(ValueError):
 class Form:
     describe: str  # shown in a placeholder and in hints; its example is never a lab's answer
     canonical: Callable[[Any], Any]  # raises FormError for an answer of another shape
+    options: str = ""  # a choice's options, as `describe` shows them
+
+    def described(self) -> str:
+        """`describe` in the current language (placeholders in the labs keep the English)."""
+        return tr("one of {options}", options=self.options) if self.options else tr(self.describe)
 
 
 def _count(answer: Any) -> int:
     if isinstance(answer, bool) or not isinstance(answer, numbers.Integral):
         if isinstance(answer, str) and answer.strip().lstrip("-").isdigit():
             return int(answer.strip())
-        raise FormError(f"expected a whole number, got {answer!r}")
+        raise FormError(tr("expected a whole number, got {answer!r}", answer=answer))
     return int(answer)
 
 
@@ -60,13 +67,15 @@ def _error_name(answer: Any) -> str:
     name = answer.name() if callable(getattr(answer, "name", None)) else answer
     name = getattr(name, "name", name)  # an Errors enum member
     if not isinstance(name, str):
-        raise FormError(f"expected an error name such as 'PRODUCER_FENCED', got {answer!r}")
+        raise FormError(
+            tr("expected an error name such as 'PRODUCER_FENCED', got {answer!r}", answer=answer)
+        )
     return name.strip().split(".")[-1].upper().lstrip("_").replace(" ", "_").replace("-", "_")
 
 
 def _state_name(name: Any) -> str:
     if not isinstance(name, str):
-        raise FormError(f"expected a state name such as 'Ongoing', got {name!r}")
+        raise FormError(tr("expected a state name such as 'Ongoing', got {name!r}", name=name))
     return name.replace("_", "").replace(" ", "").lower()
 
 
@@ -74,30 +83,32 @@ def _word(answer: Any) -> str:
     if isinstance(answer, bytes):
         answer = answer.decode()
     if not isinstance(answer, str):
-        raise FormError(f"expected a word, got {answer!r}")
+        raise FormError(tr("expected a word, got {answer!r}", answer=answer))
     return answer.strip().strip("'\"").lower()
 
 
 def _sequence(item: Callable[[Any], Any]) -> Callable[[Any], tuple]:
     def canonical(answer: Any) -> tuple:
         if isinstance(answer, str | bytes) or not hasattr(answer, "__iter__"):
-            raise FormError(f"expected a list, got {answer!r}")
+            raise FormError(tr("expected a list, got {answer!r}", answer=answer))
         return tuple(item(x) for x in answer)
 
     return canonical
 
 
-COUNT = Form("a number, e.g. 3", _count)
-OFFSET = Form("an offset, e.g. 9 (None or -1001 if none)", _offset)
-OFFSETS = Form("a list of offsets, e.g. [0, 2]", _sequence(_count))
-EPOCH = Form("an epoch, e.g. 0", _count)
-PARTITION = Form("a partition number, e.g. 7", _count)
-ERROR = Form("an error name, e.g. 'NOT_COORDINATOR' ('NONE' for success)", _error_name)
-STATES = Form("a list of state names, e.g. ['Ongoing', 'CompleteCommit']", _sequence(_state_name))
-MILLISECONDS = Form("milliseconds of virtual time, e.g. 100", _count)
+COUNT = Form(N_("a number, e.g. 3"), _count)
+OFFSET = Form(N_("an offset, e.g. 9 (None or -1001 if none)"), _offset)
+OFFSETS = Form(N_("a list of offsets, e.g. [0, 2]"), _sequence(_count))
+EPOCH = Form(N_("an epoch, e.g. 0"), _count)
+PARTITION = Form(N_("a partition number, e.g. 7"), _count)
+ERROR = Form(N_("an error name, e.g. 'NOT_COORDINATOR' ('NONE' for success)"), _error_name)
+STATES = Form(
+    N_("a list of state names, e.g. ['Ongoing', 'CompleteCommit']"), _sequence(_state_name)
+)
+MILLISECONDS = Form(N_("milliseconds of virtual time, e.g. 100"), _count)
 
 
 def choice(*options: str) -> Form:
     """One of a few words (case and quotes do not matter)."""
     shown = " / ".join(repr(o) for o in options)
-    return Form(f"one of {shown}", _word)
+    return Form(f"one of {shown}", _word, shown)

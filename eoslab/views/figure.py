@@ -32,6 +32,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hi
 from matplotlib.figure import Figure
 from PIL import Image
 
+from ..i18n import fonts, language
+
 DISPLAY_DPI = 80  # figures are laid out for 11 in = 880 px: the dashboard's and a notebook's width
 DISPLAY_WIDTH_PX = 880
 MIN_FONT_PX = 10  # no text smaller than this at the display size
@@ -50,6 +52,8 @@ class ViewFigure(Figure):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("dpi", DISPLAY_DPI)
+        if language() != "en":  # texts take their font family when created: Hangul fallback first
+            fonts.configure()
         super().__init__(*args, **kwargs)
         TextCachingCanvas(self)
 

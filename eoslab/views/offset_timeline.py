@@ -38,12 +38,14 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.text import Annotation
 
+from ..i18n import language, tr_figure
 from .cluster_state import ClusterState
 from .figure import DISPLAY_DPI, FONT_PT, TITLE_PT, ViewFigure, render_png
 from .log_index import LogIndex
 from .style import (
     ABORTED_BRACKET_COLOUR,
     FATE_COLOURS,
+    FATE_LABELS,
     FATES,
     ISOLATION,
     LINE_HELP,
@@ -122,7 +124,7 @@ def offset_timeline_png(
     every call, so time travel (`at_step`) and a fresh cluster are drawn right; if nothing drawn
     has changed since the last call (same log, same positions), the last PNG is returned as is.
     """
-    key = (_freeze(partitions), window, detail, width, legend, dpi)
+    key = (_freeze(partitions), window, detail, width, legend, dpi, language())  # words differ
     painter = _PAINTERS.pop(key, None) or TimelinePainter()
     _PAINTERS[key] = painter
     while len(_PAINTERS) > _KEEP:
@@ -366,7 +368,11 @@ class TimelinePainter:
         for offset in range(first, a + span, step):
             self._tick(ax, offset + 0.5, str(offset), TICK_ROW - 3)
         self._tick(
-            ax, layout.x0() - LABEL_PAD_PX / layout.cell_px(), "offset", TICK_ROW - 3, align="right"
+            ax,
+            layout.x0() - LABEL_PAD_PX / layout.cell_px(),
+            tr_figure("offset"),
+            TICK_ROW - 3,
+            align="right",
         )
 
     def _tick(self, ax: Axes, x: float, text: str, y: float, align: str = "center") -> None:
@@ -419,8 +425,10 @@ class TimelinePainter:
         for offset in range(-(-start // step) * step, end + 1, step):
             self._tick(ax, offset, str(offset), TICK_ROW - 3)
         self.overview_title.set_text(
-            "whole log, one column per pixel stacked by the share of each fate; "
-            "shaded: the window below"
+            tr_figure(
+                "whole log, one column per pixel stacked by the share of each fate; "
+                "shaded: the window below"
+            )
         )
         self.overview_title.set_position((start, layout.overview_pt - TITLE_ROW + 5))
 
@@ -514,14 +522,21 @@ def _nice_step(minimum: float) -> int:
 
 
 def _detail_title(a: int, b: int, layout: Layout) -> str:
-    what = f"offsets {a}\u2013{b - 1}" if layout.overview else "every offset"
-    how = "one cell per offset" if b - a <= MAX_CELLS_WITH_EDGES else "runs of one fate merged"
-    return f"{what}: {how}, coloured by fate"
+    if b - a <= MAX_CELLS_WITH_EDGES:
+        how = tr_figure("one cell per offset")
+    else:
+        how = tr_figure("runs of one fate merged")
+    if layout.overview:
+        return tr_figure(
+            "offsets {first}\u2013{last}: {how}, coloured by fate", first=a, last=b - 1, how=how
+        )
+    return tr_figure("every offset: {how}, coloured by fate", how=how)
 
 
 def _legend_handles(leo: bool) -> list[Any]:
     handles: list[Any] = [
-        Patch(facecolor=FATE_COLOURS[f], edgecolor="none", label=f) for f in FATES
+        Patch(facecolor=FATE_COLOURS[f], edgecolor="none", label=tr_figure(FATE_LABELS[f]))
+        for f in FATES
     ]
     handles += [
         Line2D(
@@ -531,7 +546,7 @@ def _legend_handles(leo: bool) -> list[Any]:
             color=MARKER_COLOURS[k],
             linestyle="none",
             markersize=10,
-            label=f"{k} marker",
+            label=tr_figure("{kind} marker", kind=k),
         )
         for k in ("COMMIT", "ABORT")
     ]
@@ -541,12 +556,13 @@ def _legend_handles(leo: bool) -> list[Any]:
             [],
             color=ABORTED_BRACKET_COLOUR,
             linewidth=1.8,
-            label="aborted transaction: first record to ABORT",
+            label=tr_figure("aborted transaction: first record to ABORT"),
         )
     )
     names = ["HW", "LSO"] + (["LEO"] if leo else [])
     handles += [
-        Line2D([], [], label=f"{n} ({LINE_HELP[n].split(':')[0]})", **LINE_STYLES[n]) for n in names
+        Line2D([], [], label=f"{n} ({tr_figure(LINE_HELP[n]).split(':')[0]})", **LINE_STYLES[n])
+        for n in names
     ]
     handles += [
         Line2D(
@@ -556,7 +572,9 @@ def _legend_handles(leo: bool) -> list[Any]:
             color=s["color"],
             linestyle="none",
             markersize=7,
-            label=f"{iso} ({s['side']} the lane)",
+            label=tr_figure("{isolation} (above the lane)", isolation=iso)
+            if s["side"] == "above"
+            else tr_figure("{isolation} (below the lane)", isolation=iso),
         )
         for iso, s in ISOLATION.items()
     ]

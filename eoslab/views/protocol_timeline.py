@@ -25,6 +25,7 @@ from matplotlib.patches import FancyArrowPatch
 from matplotlib.text import Text
 
 from ..broker.effects import MarkerWritten, TransactionStateWritten
+from ..i18n import language, tr_figure
 from .cluster_state import ClusterState, ConsumerState
 from .figure import DISPLAY_DPI, FONT_PT, TITLE_PT, ViewFigure, render_png
 from .style import ERROR, MARKER_SYMBOLS, OK, OUTCOME_COLOURS, outcome
@@ -95,7 +96,7 @@ def protocol_timeline_png(
     """`protocol_timeline` as (PNG bytes, width, height), for redrawing at every click: drawn on
     a figure kept from the last call with the same filters, its artists updated; the last PNG
     as is when the events and lanes drawn are the same ones (journal events never change)."""
-    key = (None if apis is None else tuple(apis), tuple(exclude_apis), dpi)
+    key = (None if apis is None else tuple(apis), tuple(exclude_apis), dpi, language())
     painter = _PAINTERS.pop(key, None) or ProtocolPainter()
     _PAINTERS[key] = painter
     while len(_PAINTERS) > _KEEP:
@@ -284,13 +285,20 @@ class ProtocolPainter:
                 va="bottom",
                 gid=f"lane:{lane}",
             )
-        shown = f"events {rows[0].seq}\u2013{rows[-1].seq}" if rows else "no events"
+        if rows:
+            shown = tr_figure("events {first}\u2013{last}", first=rows[0].seq, last=rows[-1].seq)
+        else:
+            shown = tr_figure("no events")
         more = (
-            f" (first {MAX_EVENTS} of {plan.total}; pass start_event/end_event)"
+            tr_figure(
+                " (first {shown} of {total}; pass start_event/end_event)",
+                shown=MAX_EVENTS,
+                total=plan.total,
+            )
             if plan.total > MAX_EVENTS
             else ""
         )
-        self.title.set_text(f"protocol timeline, {shown}{more}")
+        self.title.set_text(tr_figure("protocol timeline, {shown}{more}", shown=shown, more=more))
         self.title.set_position((PAD_PX, height_pt - 18))
         for kind, pool in self.pools.items():
             for artist in pool[self.used.get(kind, 0) :]:
@@ -378,10 +386,15 @@ def _lane_title(cluster: ClusterState, lane: str) -> str:
     if _is_partition(lane):
         topic, _, index = lane.rpartition("-")
         try:
-            return f"{lane}\nleader {cluster.leader_for(topic, int(index))}"
+            leader = cluster.leader_for(topic, int(index))
+            return f"{lane}\n" + tr_figure("leader {broker}", broker=leader)
         except Exception:  # a topic deleted since: the lane still has its name
             return lane
-    return lane.replace("-coordinator", "\ncoordinator")
+    if lane == TXN_COORDINATOR:
+        return tr_figure("txn\ncoordinator")
+    if lane == GROUP_COORDINATOR:
+        return tr_figure("group\ncoordinator")
+    return lane
 
 
 def _label(e: Any) -> str:
@@ -424,16 +437,23 @@ def _label(e: Any) -> str:
 
 def _legend_handles() -> list[Any]:
     return [
-        Line2D([], [], color=OUTCOME_COLOURS[OK], marker=">", label="request, answered NONE"),
+        Line2D(
+            [], [], color=OUTCOME_COLOURS[OK], marker=">", label=tr_figure("request, answered NONE")
+        ),
         Line2D(
             [],
             [],
             color=OUTCOME_COLOURS[ERROR],
             marker=">",
-            label="request, answered with an error",
+            label=tr_figure("request, answered with an error"),
         ),
         Line2D(
-            [], [], color=OUTCOME_COLOURS[OK], marker="o", linestyle="none", label="internal step"
+            [],
+            [],
+            color=OUTCOME_COLOURS[OK],
+            marker="o",
+            linestyle="none",
+            label=tr_figure("internal step"),
         ),
-        Line2D([], [], color="#666666", linestyle="--", label="clock advance"),
+        Line2D([], [], color="#666666", linestyle="--", label=tr_figure("clock advance")),
     ]

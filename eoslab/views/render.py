@@ -15,10 +15,12 @@ import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from ..i18n import tr
 from .style import (
     ABORTED,
     FATE_COLOURS,
     FATE_HELP,
+    FATE_LABELS,
     FATES,
     MARKER,
     MARKER_SYMBOLS,
@@ -102,11 +104,17 @@ def fate_legend_html() -> str:
     """A one-line legend of the fate colours, for placing above a styled table."""
     cells = "".join(
         f'<span style="{_ROW_CSS[f]}; padding: 0 0.5em; margin-right: 0.3em" '
-        f'title="{FATE_HELP[f]}">{f}</span>'
+        f'title="{escape(tr(FATE_HELP[f]))}">{escape(fate_name(f))}</span>'
         for f in FATES
     )
     glyphs = " ".join(f"{s} {kind}" for kind, s in MARKER_SYMBOLS.items())
-    return f"<div>{cells} markers: {glyphs}</div>"
+    return f"<div>{cells} {escape(tr('markers:'))} {glyphs}</div>"
+
+
+def fate_name(fate: str) -> str:
+    """The fate in the current language, with the `fate` column's word beside a translation."""
+    word = tr(FATE_LABELS[fate])
+    return fate if word == fate else f"{word} ({fate})"
 
 
 def _fate_css(df: pd.DataFrame) -> pd.DataFrame:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Any
 
+from ..i18n import N_
+
 # Okabe & Ito (2008), "Color Universal Design": eight colours safe for colour-blind viewers.
 OKABE_ITO = MappingProxyType(
     {
@@ -47,13 +49,31 @@ FATE_COLOURS = MappingProxyType(
     }
 )
 
+# The fates are also values of the `fate` column, which stays English; these are their names in
+# legends and captions, translated where shown (`eoslab.i18n`).
+FATE_LABELS = MappingProxyType(
+    {
+        COMMITTED: N_("committed"),
+        ABORTED: N_("aborted"),
+        OPEN: N_("open"),
+        NON_TRANSACTIONAL: N_("non-transactional"),
+        MARKER: N_("marker"),
+    }
+)
+
 FATE_HELP = MappingProxyType(
     {
-        COMMITTED: "transactional data whose COMMIT marker is in the log: every consumer reads it",
-        ABORTED: "transactional data whose ABORT marker is in the log: only read_uncommitted reads it",
-        OPEN: "transactional data with no marker yet: it holds the LSO, read_committed waits",
-        NON_TRANSACTIONAL: "written outside any transaction: readable below the HW by everyone",
-        MARKER: "a COMMIT/ABORT control record: takes one offset, never returned to applications",
+        COMMITTED: N_(
+            "transactional data whose COMMIT marker is in the log: every consumer reads it"
+        ),
+        ABORTED: N_(
+            "transactional data whose ABORT marker is in the log: only read_uncommitted reads it"
+        ),
+        OPEN: N_("transactional data with no marker yet: it holds the LSO, read_committed waits"),
+        NON_TRANSACTIONAL: N_("written outside any transaction: readable below the HW by everyone"),
+        MARKER: N_(
+            "a COMMIT/ABORT control record: takes one offset, never returned to applications"
+        ),
     }
 )
 
@@ -76,9 +96,9 @@ LINE_STYLES = MappingProxyType(
 )
 LINE_HELP = MappingProxyType(
     {
-        "HW": "high watermark: read_uncommitted reads below it",
-        "LSO": "last stable offset: read_committed reads below it",
-        "LEO": "log end offset (shown when the HW is held below it)",
+        "HW": N_("high watermark: read_uncommitted reads below it"),
+        "LSO": N_("last stable offset: read_committed reads below it"),
+        "LEO": N_("log end offset (shown when the HW is held below it)"),
     }
 )
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..i18n import tr
 from .cluster_state import ClusterState
 from .consumers import live_consumers
 from .internal_topics import TRANSACTION_STATE, decode_txn_log
@@ -62,11 +63,22 @@ class Appended:
     def __str__(self) -> str:
         parts = []
         if self.data_offsets:
-            n = len(self.data_offsets)
-            what = "transactional record" if self.transactional else "record"
-            parts.append(f"+{n} {what}{'s' if n > 1 else ''} at {_offsets(self.data_offsets)}")
+            n, at = len(self.data_offsets), _offsets(self.data_offsets)
+            if self.transactional:
+                what = (
+                    tr("+{n} transactional records at {offsets}", n=n, offsets=at)
+                    if n > 1
+                    else tr("+{n} transactional record at {offsets}", n=n, offsets=at)
+                )
+            else:
+                what = (
+                    tr("+{n} records at {offsets}", n=n, offsets=at)
+                    if n > 1
+                    else tr("+{n} record at {offsets}", n=n, offsets=at)
+                )
+            parts.append(what)
         for offset, kind in self.markers:
-            parts.append(f"{kind} marker at offset {offset}")
+            parts.append(tr("{kind} marker at offset {offset}", kind=kind, offset=offset))
         return f"{self.topic}-{self.partition}: " + ", ".join(parts)
 
 
@@ -82,7 +94,7 @@ class OffsetMoved:
     held_by: str | None = None
 
     def short(self) -> str:
-        held = f" (held by {self.held_by})" if self.held_by else ""
+        held = tr(" (held by {holder})", holder=self.held_by) if self.held_by else ""
         return f"{self.name} {self.old}{ARROW}{self.new}{held}"
 
     def __str__(self) -> str:
@@ -99,7 +111,7 @@ class LsoHeld:
     held_by: str
 
     def short(self) -> str:
-        return f"LSO {self.lso} (held by {self.held_by})"
+        return tr("LSO {lso} (held by {holder})", lso=self.lso, holder=self.held_by)
 
     def __str__(self) -> str:
         return f"{self.topic}-{self.partition} {self.short()}"
@@ -132,8 +144,8 @@ class TransactionChanged:
     def __str__(self) -> str:
         text = f"{self.transactional_id} {ARROW.join(self.states)}"
         if self.old_epoch != self.new_epoch and self.new_epoch is not None:
-            old = "none" if self.old_epoch is None else str(self.old_epoch)
-            text += f" (epoch {old}{ARROW}{self.new_epoch})"
+            old = tr("none") if self.old_epoch is None else str(self.old_epoch)
+            text += tr(" (epoch {old}\u2192{new})", old=old, new=self.new_epoch)
         return text
 
 
@@ -146,9 +158,15 @@ class OffsetCommitted:
     new: int | None
 
     def __str__(self) -> str:
-        old = "none" if self.old is None else str(self.old)
-        new = "none" if self.new is None else str(self.new)
-        return f"group {self.group} committed {self.topic}-{self.partition} {old}{ARROW}{new}"
+        old = tr("none") if self.old is None else str(self.old)
+        new = tr("none") if self.new is None else str(self.new)
+        return tr(
+            "group {group} committed {partition} {old}\u2192{new}",
+            group=self.group,
+            partition=f"{self.topic}-{self.partition}",
+            old=old,
+            new=new,
+        )
 
 
 @dataclass(frozen=True)
@@ -160,8 +178,13 @@ class PendingSteps:
     next: str | None = None
 
     def __str__(self) -> str:
-        following = f" (next: {self.next})" if self.next else ""
-        return f"pending steps {self.old}{ARROW}{self.new}{following}"
+        following = tr(" (next: {step})", step=self.next) if self.next else ""
+        return tr(
+            "pending steps {old}\u2192{new}{following}",
+            old=self.old,
+            new=self.new,
+            following=following,
+        )
 
 
 Change = (
@@ -254,7 +277,7 @@ def what_changed(before: Snapshot, cluster: ClusterState) -> list[Change]:
 def line(changes: Sequence[Change]) -> str:
     """The changes as one line of text; "no change in the cluster" when there are none."""
     if not changes:
-        return "no change in the cluster"
+        return tr("no change in the cluster")
     words = []
     for i, c in enumerate(changes):
         previous = changes[i - 1] if i else None
@@ -304,7 +327,9 @@ def _lso_holders(cluster: ClusterState) -> dict[TopicPartition, str]:
             txn = p.producer_state.ongoing_txns.get(lso)
             if txn is None:
                 continue
-            holders[(name, p.index)] = by_pid.get(txn.producer_id, f"producer id {txn.producer_id}")
+            holders[(name, p.index)] = by_pid.get(
+                txn.producer_id, tr("producer id {pid}", pid=txn.producer_id)
+            )
     return holders
 
 
@@ -348,14 +373,14 @@ def _transactions(
 
 def _offsets(offsets: Sequence[int]) -> str:
     if len(offsets) == 1:
-        return f"offset {offsets[0]}"
+        return tr("offset {offset}", offset=offsets[0])
     if list(offsets) == list(range(offsets[0], offsets[-1] + 1)):
-        return f"offsets {offsets[0]}..{offsets[-1]}"
-    return "offsets " + ", ".join(str(o) for o in offsets)
+        return tr("offsets {first}..{last}", first=offsets[0], last=offsets[-1])
+    return tr("offsets {offsets}", offsets=", ".join(str(o) for o in offsets))
 
 
 def _position(position: int) -> str:
-    return "none" if position == NO_POSITION else str(position)
+    return tr("none") if position == NO_POSITION else str(position)
 
 
 __all__ = ["Change", "Snapshot", "line", "snapshot", "what_changed"]

@@ -15,6 +15,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ..i18n import N_, tr
 from .code_log import call_code, lit
 from .controls import button
 from .session import Outcome, Step
@@ -34,7 +35,7 @@ class Action:
 def buttons(actions: Sequence[Action], panel: Any) -> dict[str, widgets.Button]:
     """One button per action; a click runs `perform(action, panel)`."""
     return {
-        a.key: button(a.label, a.css, _performer(a, panel), tooltip=a.help, style=a.style)
+        a.key: button(tr(a.label), a.css, _performer(a, panel), tooltip=tr(a.help), style=a.style)
         for a in actions
     }
 
@@ -100,7 +101,9 @@ def produce_code(panel: Any) -> list[Step]:
 def send_offsets_code(panel: Any) -> list[Step]:
     consumer = panel.offsets_of.value
     if not consumer or consumer not in panel.session.consumers:
-        return [refuse("no consumer to take offsets from", ValueError("create a consumer first"))]
+        return [
+            refuse("no consumer to take offsets from", ValueError(tr("create a consumer first")))
+        ]
     return [
         f"{panel.name}.send_offsets_to_transaction(\n"
         f"    {consumer}.position({consumer}.assignment()), "
@@ -119,23 +122,27 @@ PRODUCER_ACTIONS = (
         "init_transactions",
         "eoslab-init",
         _call("init_transactions"),
-        "InitProducerId: get a producer id and epoch for the transactional.id; a newer "
-        "instance fences the older one and the coordinator aborts its open transaction",
+        N_(
+            "InitProducerId: get a producer id and epoch for the transactional.id; a newer "
+            "instance fences the older one and the coordinator aborts its open transaction"
+        ),
     ),
     Action(
         "begin",
         "begin_transaction",
         "eoslab-begin",
         _call("begin_transaction"),
-        "start a transaction (local only: nothing is sent until the first produce)",
+        N_("start a transaction (local only: nothing is sent until the first produce)"),
     ),
     Action(
         "commit",
         "commit_transaction",
         "eoslab-commit",
         _call("commit_transaction"),
-        "EndTxn(COMMIT): the coordinator writes PrepareCommit, a COMMIT marker to every "
-        "partition of the transaction, then CompleteCommit; read_committed can read past it",
+        N_(
+            "EndTxn(COMMIT): the coordinator writes PrepareCommit, a COMMIT marker to every "
+            "partition of the transaction, then CompleteCommit; read_committed can read past it"
+        ),
         style="success",
     ),
     Action(
@@ -143,7 +150,7 @@ PRODUCER_ACTIONS = (
         "abort_transaction",
         "eoslab-abort",
         _call("abort_transaction"),
-        "EndTxn(ABORT): ABORT markers; read_committed skips the aborted records",
+        N_("EndTxn(ABORT): ABORT markers; read_committed skips the aborted records"),
         style="danger",
     ),
     Action(
@@ -151,15 +158,17 @@ PRODUCER_ACTIONS = (
         "flush",
         "eoslab-flush",
         _call("flush"),
-        "send the queued records and wait for the broker's answer",
+        N_("send the queued records and wait for the broker's answer"),
     ),
     Action(
         "produce",
         "produce",
         "eoslab-produce",
         produce_code,
-        "queue the records (value, or value-0, value-1, ... for several); with 'then flush()' "
-        "they are sent at once",
+        N_(
+            "queue the records (value, or value-0, value-1, ... for several); with 'then flush()' "
+            "they are sent at once"
+        ),
         style="primary",
     ),
     Action(
@@ -167,15 +176,17 @@ PRODUCER_ACTIONS = (
         "send_offsets_to_transaction",
         "eoslab-send-offsets",
         send_offsets_code,
-        "commit the chosen consumer's positions inside this transaction (TxnOffsetCommit): "
-        "they count only if the transaction commits",
+        N_(
+            "commit the chosen consumer's positions inside this transaction (TxnOffsetCommit): "
+            "they count only if the transaction commits"
+        ),
     ),
     Action(
         "crash",
         "crash",
         "eoslab-crash",
         lambda panel: [f"{panel.name}.crash()  # eoslab fault: the process dies here"],
-        "eoslab fault: the process dies here, nothing is closed; its transaction stays open",
+        N_("eoslab fault: the process dies here, nothing is closed; its transaction stays open"),
         after=_mark_crashed,
     ),
 )
@@ -186,13 +197,19 @@ def _record_poll(panel: Any) -> None:
     message = panel.session.namespace.get("msg")
     panel.record([message])
     if message is None:
-        panel.returned.append("poll() returned None: nothing more to read now")
+        panel.returned.append(tr("poll() returned None: nothing more to read now"))
 
 
 def _record_consume(panel: Any) -> None:
     messages = panel.session.namespace.get("msgs") or []
     panel.record(messages)
-    panel.returned.append(f"consume({int(panel.count.value)}) returned {len(messages)} message(s)")
+    panel.returned.append(
+        tr(
+            "consume({n}) returned {count} message(s)",
+            n=int(panel.count.value),
+            count=len(messages),
+        )
+    )
 
 
 def seek_code(panel: Any) -> list[Step]:
@@ -208,8 +225,10 @@ CONSUMER_ACTIONS = (
         "poll",
         "eoslab-poll",
         lambda panel: [f"msg = {panel.name}.poll(1.0)"],
-        "fetch and return the next message (None when there is nothing to read below the "
-        "consumer's limit: the LSO for read_committed, the HW for read_uncommitted)",
+        N_(
+            "fetch and return the next message (None when there is nothing to read below the "
+            "consumer's limit: the LSO for read_committed, the HW for read_uncommitted)"
+        ),
         style="primary",
         after=_record_poll,
     ),
@@ -218,7 +237,7 @@ CONSUMER_ACTIONS = (
         "consume",
         "eoslab-consume",
         lambda panel: [f"msgs = {panel.name}.consume({int(panel.count.value)}, timeout=1.0)"],
-        "return up to n messages",
+        N_("return up to n messages"),
         after=_record_consume,
     ),
     Action(
@@ -226,21 +245,21 @@ CONSUMER_ACTIONS = (
         "commit",
         "eoslab-commit-offsets",
         lambda panel: [f"{panel.name}.commit(asynchronous=False)"],
-        "OffsetCommit: store the consumer's positions as its group's committed offsets",
+        N_("OffsetCommit: store the consumer's positions as its group's committed offsets"),
     ),
     Action(
         "seek",
         "seek",
         "eoslab-seek",
         seek_code,
-        "move the consumer's position on the chosen partition",
+        N_("move the consumer's position on the chosen partition"),
     ),
     Action(
         "crash",
         "crash",
         "eoslab-crash-consumer",
         lambda panel: [f"{panel.name}.crash()  # eoslab fault: the process dies here"],
-        "eoslab fault: the consumer dies here without committing or leaving its group",
+        N_("eoslab fault: the consumer dies here without committing or leaving its group"),
         after=_mark_crashed,
     ),
     Action(
@@ -248,7 +267,7 @@ CONSUMER_ACTIONS = (
         "close",
         "eoslab-close-consumer",
         lambda panel: [f"{panel.name}.close()"],
-        "leave the group and close",
+        N_("leave the group and close"),
     ),
 )
 
@@ -288,88 +307,88 @@ def _restart_code(panel: Any) -> list[Step]:
 CLUSTER_ACTIONS = (
     Action(
         "advance",
-        "advance clock",
+        N_("advance clock"),
         "eoslab-advance",
         lambda panel: [f"cluster.advance({int(panel.ms.value)})"],
-        "move the virtual clock: transaction timeouts, linger and expiry fall due",
+        N_("move the virtual clock: transaction timeouts, linger and expiry fall due"),
         style="primary",
     ),
     Action(
         "step",
-        "release next step",
+        N_("release next step"),
         "eoslab-step",
         lambda panel: ["cluster.step()"],
-        "step pacing: run the first pending step (a marker write, a coordinator record)",
+        N_("step pacing: run the first pending step (a marker write, a coordinator record)"),
         style="primary",
     ),
     Action(
         "step selected",
-        "release selected",
+        N_("release selected"),
         "eoslab-step-selected",
         lambda panel: [f"cluster.step({_selected(panel.pending)})"],
-        "step pacing: run the pending step chosen in the list, out of order",
+        N_("step pacing: run the pending step chosen in the list, out of order"),
     ),
     Action(
         "run pending",
-        "release all",
+        N_("release all"),
         "eoslab-run-pending",
         lambda panel: ["cluster.run_pending()"],
-        "step pacing: run every pending step",
+        N_("step pacing: run every pending step"),
     ),
     Action(
         "drop",
-        "drop selected",
+        N_("drop selected"),
         "eoslab-drop-step",
         lambda panel: [f"cluster.drop_step({_selected(panel.pending)})  # eoslab fault"],
-        "eoslab fault: the chosen pending step never happens (a marker that never arrives)",
+        N_("eoslab fault: the chosen pending step never happens (a marker that never arrives)"),
     ),
     Action(
         "duplicate",
-        "duplicate selected",
+        N_("duplicate selected"),
         "eoslab-duplicate-step",
         lambda panel: [f"cluster.duplicate_step({_selected(panel.pending)})  # eoslab fault"],
-        "eoslab fault: the chosen pending step happens twice",
+        N_("eoslab fault: the chosen pending step happens twice"),
     ),
     Action(
         "lose response",
-        "lose next response",
+        N_("lose next response"),
         "eoslab-lose-response",
         _fault("lose_response"),
-        "eoslab fault: the broker handles the next such request but its answer is lost",
+        N_("eoslab fault: the broker handles the next such request but its answer is lost"),
     ),
     Action(
         "delay request",
-        "hold next request",
+        N_("hold next request"),
         "eoslab-delay-request",
         _fault("delay_request"),
-        "eoslab fault: the next such request waits in the network until delivered",
+        N_("eoslab fault: the next such request waits in the network until delivered"),
     ),
     Action(
         "release held",
-        "deliver held request",
+        N_("deliver held request"),
         "eoslab-release-held",
         lambda panel: [f"cluster.release_held({_selected(panel.held)})"],
-        "deliver the held request chosen in the list (late)",
+        N_("deliver the held request chosen in the list (late)"),
     ),
     Action(
         "restart coordinator",
-        "fail over transaction coordinator",
+        N_("fail over transaction coordinator"),
         "eoslab-restart-coordinator",
         _restart_code,
-        "eoslab fault: a new coordinator loads __transaction_state and finishes what it finds",
+        N_("eoslab fault: a new coordinator loads __transaction_state and finishes what it finds"),
     ),
     Action(
         "hold hw",
-        "hold HW",
+        N_("hold HW"),
         "eoslab-hold-hw",
         _hw("hold_high_watermark"),
-        "eoslab fault: followers stop replicating; the HW stays where it is",
+        N_("eoslab fault: followers stop replicating; the HW stays where it is"),
     ),
     Action(
         "release hw",
-        "release HW",
+        N_("release HW"),
         "eoslab-release-hw",
         _hw("release_high_watermark"),
-        "followers catch up: the HW moves to the log end",
+        N_("followers catch up: the HW moves to the log end"),
     ),
 )

@@ -19,6 +19,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ..i18n import N_, tr
 from ..scenarios.pipelines import DEAD, STARTING
 from .actions import refuse
 from .code_log import lit
@@ -67,20 +68,20 @@ class ConsumeProcessProducePanel(widgets.VBox):
         self.header = widgets.HTML()
         self.header.add_class("eoslab-app-header")
         self.batch = number("batch", batch, "eoslab-app-batch", 1, 10_000, "7em")
-        self.crash_point = dropdown("crash point", list(CRASH_POINTS), "eoslab-crash-point")
+        self.crash_point = dropdown(tr("crash point"), list(CRASH_POINTS), "eoslab-crash-point")
         self.buttons = {
             "start": button(
-                "start app (new instance)",
+                tr("start app (new instance)"),
                 "eoslab-app-start",
                 self.start,
-                tooltip="a new process of the app: its init_transactions() fences the old one",
+                tooltip=tr("a new process of the app: its init_transactions() fences the old one"),
             ),
             "iterate": button(
-                "run one iteration",
+                tr("run one iteration"),
                 "eoslab-app-iterate",
                 self.iterate,
                 style="primary",
-                tooltip="poll a batch, produce it in a transaction with the offsets, commit",
+                tooltip=tr("poll a batch, produce it in a transaction with the offsets, commit"),
             ),
         }
         self.output = widgets.HTML()
@@ -94,8 +95,12 @@ class ConsumeProcessProducePanel(widgets.VBox):
         super().__init__(
             [
                 heading(
-                    "Consume-process-produce app",
-                    f"({input_topic} -> upper-case -> {output_topic}, offsets in the transaction)",
+                    N_("Consume-process-produce app"),
+                    tr(
+                        "({input} -> upper-case -> {output}, offsets in the transaction)",
+                        input=input_topic,
+                        output=output_topic,
+                    ),
                 ),
                 box(children, "eoslab-app"),
             ]
@@ -205,14 +210,17 @@ class ConsumeProcessProducePanel(widgets.VBox):
     def refresh(self) -> None:
         app = self.pipeline
         if app is None:
-            state = "not started"
+            state = tr("not started")
         elif app.state == DEAD:
-            state = "<b>crashed</b>: start a new instance"
+            state = f"<b>{tr('crashed')}</b>: {tr('start a new instance')}"
         else:
             p = app.producer
-            state = (
-                f"instance {self.instances} &middot; producer id {p.producer_id}, epoch "
-                f"{p.producer_epoch}, state {html.escape(p.transaction_state or '')}"
+            state = tr(
+                "instance {n} &middot; producer id {pid}, epoch {epoch}, state {state}",
+                n=self.instances,
+                pid=p.producer_id,
+                epoch=p.producer_epoch,
+                state=html.escape(p.transaction_state or ""),
             )
         iterations = 0 if app is None else app.processed
         self.header.value = (

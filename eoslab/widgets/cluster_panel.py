@@ -17,13 +17,14 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ..i18n import N_, tr
 from .actions import CLUSTER_ACTIONS, buttons, perform
 from .code_log import lit
 from .controls import box, button, dropdown, heading, number, row, set_options
 from .session import Outcome, Session
 
 STEP_KEYS = ("step", "step selected", "run pending", "drop", "duplicate")
-PACING_HELP = (
+PACING_HELP = N_(
     "auto: a call completes everything it causes (commit writes every marker before it "
     "returns). step: internal work (markers, coordinator records) waits in the pending list "
     "until you release it, so you can look at the cluster in between"
@@ -54,10 +55,10 @@ class ClusterControls(widgets.VBox):
         self.pacing = widgets.ToggleButtons(
             options=["auto", "step"],
             value=session.cluster.pacing,
-            description="pacing",
+            description=tr("pacing"),
             tooltips=[
-                "auto: a call completes everything it causes before it returns",
-                "step: markers and coordinator records wait until you release them",
+                tr("auto: a call completes everything it causes before it returns"),
+                tr("step: markers and coordinator records wait until you release them"),
             ],
         )
         self.pacing.add_class("eoslab-pacing")
@@ -71,7 +72,7 @@ class ClusterControls(widgets.VBox):
         self.held.add_class("eoslab-held")
         self.keep_stale = widgets.Checkbox(
             value=False,
-            description="keep stale markers",
+            description=tr("keep stale markers"),
             indent=False,
             layout=widgets.Layout(width="auto"),
         )
@@ -80,10 +81,10 @@ class ClusterControls(widgets.VBox):
         self.tv = widgets.ToggleButtons(
             options=[("TV1", 1), ("TV2", 2)],
             value=session.transaction_version,
-            description="transactions",
+            description=tr("transactions"),
             tooltips=[
-                "TV1: classic transactions (one epoch per producer instance)",
-                "TV2: KIP-890 part 2, the epoch goes up at every commit and abort",
+                tr("TV1: classic transactions (one epoch per producer instance)"),
+                tr("TV2: KIP-890 part 2, the epoch goes up at every commit and abort"),
             ],
         )
         self.tv.add_class("eoslab-tv")
@@ -94,14 +95,14 @@ class ClusterControls(widgets.VBox):
             "eoslab-reset",
             self.reset,
             style="warning",
-            tooltip="a fresh cluster with the same topics and starting clients",
+            tooltip=tr("a fresh cluster with the same topics and starting clients"),
         )
         self.pending_label = widgets.HTML()
         self.pending_label.add_class("eoslab-pending-label")
         self.confirm_text = widgets.HTML()
-        self.confirm_yes = button("rebuild the cluster", "eoslab-tv-confirm", self._confirm_tv)
+        self.confirm_yes = button(tr("rebuild the cluster"), "eoslab-tv-confirm", self._confirm_tv)
         self.confirm_yes.button_style = "warning"
-        self.confirm_no = button("keep this cluster", "eoslab-tv-cancel", self._cancel_tv)
+        self.confirm_no = button(tr("keep this cluster"), "eoslab-tv-cancel", self._cancel_tv)
         self.confirm = widgets.VBox(
             [self.confirm_text, row(self.confirm_yes, self.confirm_no)],
             layout=widgets.Layout(display="none", border="2px solid #E69F00", padding="4px"),
@@ -142,7 +143,7 @@ class ClusterControls(widgets.VBox):
         ]
         super().__init__(
             [
-                heading("Cluster", "(clock, pacing, faults, transaction version)"),
+                heading(N_("Cluster"), N_("(clock, pacing, faults, transaction version)")),
                 box(children, "eoslab-cluster"),
             ]
         )
@@ -216,15 +217,17 @@ class ClusterControls(widgets.VBox):
             return
         self._wanted_tv = wanted
         events = len(self.cluster.journal)
-        self.confirm_text.value = (
-            f'<div style="font-size: 13px"><b>Switch to TV{wanted}?</b> The transaction '
-            "version is fixed when a cluster starts (KIP-890), so this <b>rebuilds the cluster"
-            f"</b> with transaction.version={wanted}: its {events} journal events, records, "
-            "clients and transactions are thrown away, the starting clients are created "
-            "again, and the code log starts again.</div>"
+        question = tr(
+            "<b>Switch to TV{tv}?</b> The transaction version is fixed when a cluster starts "
+            "(KIP-890), so this <b>rebuilds the cluster</b> with transaction.version={tv}: its "
+            "{events} journal events, records, clients and transactions are thrown away, the "
+            "starting clients are created again, and the code log starts again.",
+            tv=wanted,
+            events=events,
         )
+        self.confirm_text.value = f'<div style="font-size: 13px">{question}</div>'
         self.confirm.layout.display = None
-        self.session.note(f"asking: rebuild the cluster with TV{wanted}?")
+        self.session.note(tr("asking: rebuild the cluster with TV{tv}?", tv=wanted))
 
     def _confirm_tv(self) -> Outcome:
         wanted = self._wanted_tv or self.session.transaction_version
@@ -232,15 +235,22 @@ class ClusterControls(widgets.VBox):
         self.confirm.layout.display = "none"
         outcome = self.session.reset(transaction_version=wanted)
         self.session.banner.notice(
-            f"<b>The cluster was rebuilt with transaction.version={wanted} "
-            f"(TV{wanted})</b>: a fresh cluster, the starting clients again, nothing of the "
-            "previous run. "
+            tr(
+                "<b>The cluster was rebuilt with transaction.version={tv} (TV{tv})</b>: a fresh "
+                "cluster, the starting clients again, nothing of the previous run. ",
+                tv=wanted,
+            )
             + (
-                "With TV2 (KIP-890 part 2) the producer's epoch goes up at every commit and "
-                "abort, and partitions join the transaction implicitly with the first produce."
+                tr(
+                    "With TV2 (KIP-890 part 2) the producer's epoch goes up at every commit and "
+                    "abort, and partitions join the transaction implicitly with the first "
+                    "produce."
+                )
                 if wanted == 2
-                else "TV1 is the classic protocol: one epoch per instance, AddPartitionsToTxn "
-                "before the first produce to a partition."
+                else tr(
+                    "TV1 is the classic protocol: one epoch per instance, AddPartitionsToTxn "
+                    "before the first produce to a partition."
+                )
             )
         )
         return outcome
@@ -248,7 +258,7 @@ class ClusterControls(widgets.VBox):
     def _cancel_tv(self) -> None:
         self._wanted_tv = None
         self.confirm.layout.display = "none"
-        self.session.note("kept the cluster")
+        self.session.note(tr("kept the cluster"))
 
     # -- display ----------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -268,12 +278,15 @@ class ClusterControls(widgets.VBox):
         self.pending.disabled = not stepping
         self.pending.layout.display = None if stepping else "none"
         self.pending_label.value = (
-            f'<div style="font-size: 12px" title="{PACING_HELP}">'
+            f'<div style="font-size: 12px" title="{html.escape(tr(PACING_HELP))}">'
             + (
-                f"<b>Pending steps</b> ({len(c.pending_steps)}): work the coordinator has "
-                "queued (markers, __transaction_state records), released by the buttons below"
+                tr(
+                    "<b>Pending steps</b> ({n}): work the coordinator has queued (markers, "
+                    "__transaction_state records), released by the buttons below",
+                    n=len(c.pending_steps),
+                )
                 if stepping
-                else "<b>Pending steps</b>: only in step pacing (auto pacing runs them at once)"
+                else tr("<b>Pending steps</b>: only in step pacing (auto pacing runs them at once)")
             )
             + "</div>"
         )
@@ -296,11 +309,21 @@ class ClusterControls(widgets.VBox):
         ]
         self.info.value = (
             '<div style="font-size: 13px">'
-            f"virtual time <b class='eoslab-now'>{c.now_ms} ms</b> &middot; pacing <b>{c.pacing}</b>"
-            f" &middot; transaction.version <b>{self.session.transaction_version}</b>"
-            f" &middot; {len(c.pending_steps)} pending step(s) &middot; "
-            f"{len(c.held_requests)} held request(s)"
-            + (f" &middot; HW held on {html.escape(', '.join(held_hw))}" if held_hw else "")
+            + tr(
+                "virtual time <b class='eoslab-now'>{ms} ms</b> &middot; pacing <b>{pacing}</b>"
+                " &middot; transaction.version <b>{tv}</b> &middot; {pending} pending step(s) "
+                "&middot; {held} held request(s)",
+                ms=c.now_ms,
+                pacing=c.pacing,
+                tv=self.session.transaction_version,
+                pending=len(c.pending_steps),
+                held=len(c.held_requests),
+            )
+            + (
+                tr(" &middot; HW held on {partitions}", partitions=html.escape(", ".join(held_hw)))
+                if held_hw
+                else ""
+            )
             + "</div>"
         )
 

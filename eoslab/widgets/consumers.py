@@ -16,8 +16,10 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..client import Consumer
+from ..i18n import N_, tr
 from .actions import CONSUMER_ACTIONS, buttons, perform
 from .controls import (
+    _same_name,
     box,
     button,
     dropdown,
@@ -59,7 +61,7 @@ class ConsumerPanel(widgets.VBox):
         self.messages.add_class("eoslab-messages")
         self.count = number("n", 10, "eoslab-consume-count", 1, 10_000, "6em")
         self.seek_partition = dropdown("seek", [], "eoslab-seek-partition")
-        self.seek_offset = number("to offset", 0, "eoslab-seek-offset", 0, 10**12, "10em")
+        self.seek_offset = number(tr("to offset"), 0, "eoslab-seek-offset", 0, 10**12, "10em")
         self.buttons = buttons(CONSUMER_ACTIONS, self)
         b = self.buttons
         children = [
@@ -116,30 +118,38 @@ class ConsumerPanel(widgets.VBox):
         c = self.consumer
         name = html.escape(self.name)
         parts = [
-            f"<b title='{name} is also its client.id: the same name in the timeline, the "
-            f"tables and the code log'>{name}</b> {isolation_badge(c.isolation_level)}"
+            f"<b title='{_same_name(name)}'>{name}</b> {isolation_badge(c.isolation_level)}"
             + ("" if c.client_id == self.name else f" (client.id {html.escape(c.client_id)})"),
-            "own group" if c.group_id == self.name else f"group.id {html.escape(c.group_id)}",
+            tr("own group") if c.group_id == self.name else f"group.id {html.escape(c.group_id)}",
         ]
         if self.crashed:
-            parts.append("<b>crashed</b>")
+            parts.append(f"<b>{tr('crashed')}</b>")
         elif c.closed:
-            parts.append("<b>closed</b>")
+            parts.append(f"<b>{tr('closed')}</b>")
         else:
             where = []
             for tp in c.assignment():
                 state = c.fetch_state(tp.topic, tp.partition)
                 position = state.app_position if state is not None else None
+                none_yet = html.escape(
+                    tr(
+                        "-1001: no position yet (librdkafka OFFSET_INVALID): no message "
+                        "returned so far"
+                    )
+                )
                 shown = (
-                    "<span title='-1001: no position yet (librdkafka OFFSET_INVALID): no "
-                    "message returned so far'>-1001 (none yet)</span>"
+                    f"<span title='{none_yet}'>{html.escape(tr('-1001 (none yet)'))}</span>"
                     if position in (None, -1001)
                     else str(position)
                 )
                 where.append(f"{tp.topic}-{tp.partition} position {shown}")
             parts.append(
                 ", ".join(where)
-                or ("subscribed, not yet assigned" if self.spec.subscribe else "nothing assigned")
+                or (
+                    tr("subscribed, not yet assigned")
+                    if self.spec.subscribe
+                    else tr("nothing assigned")
+                )
             )
             set_options(
                 self.seek_partition,
@@ -166,21 +176,21 @@ class ConsumersDashboard(widgets.VBox):
             Spec("consumer_ru", "consumer_ru", "read_uncommitted"),
         ),
         *,
-        title: str = "Consumers",
-        note: str = "(read_committed stops at the LSO, read_uncommitted reads to the HW)",
+        title: str = N_("Consumers"),
+        note: str = N_("(read_committed stops at the LSO, read_uncommitted reads to the HW)"),
     ) -> None:
         self.session = session
         self.initial = list(initial)
         self.panels: list[ConsumerPanel] = []
         topics = session.cluster.list_topics()
         self.group_id = text("group.id", "", "eoslab-new-group", "12em")
-        self.group_id.placeholder = "its own name"
+        self.group_id.placeholder = tr("its own name")
         self.isolation = dropdown("isolation.level", list(ISOLATION_LEVELS), "eoslab-new-isolation")
         self.mode = widgets.ToggleButtons(options=["assign", "subscribe"], value="assign")
         self.mode.add_class("eoslab-new-mode")
         self.topic = dropdown("topic", topics, "eoslab-new-topic")
         self.create_button = button(
-            "create consumer", "eoslab-create-consumer", self.create_from_form
+            tr("create consumer"), "eoslab-create-consumer", self.create_from_form
         )
         self.list = widgets.HBox([], layout=widgets.Layout(flex_flow="row wrap"))
         super().__init__(

@@ -8,6 +8,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ..i18n import tr
 from ..views.style import ISOLATION, text_colour
 
 
@@ -88,15 +89,26 @@ def row(*children: widgets.Widget) -> widgets.HBox:
     )
 
 
+def _same_name(name: str) -> str:
+    """Hover text of a client's name (already HTML-escaped)."""
+    return html.escape(
+        tr(
+            "{name} is also its client.id: the same name in the timeline, the tables and the "
+            "code log",
+            name=name,
+        )
+    )
+
+
 def heading(title: str, note: str = "") -> widgets.HTML:
     extra = (
-        f' <span style="font-weight: normal; color: #555">{html.escape(note)}</span>'
+        f' <span style="font-weight: normal; color: #555">{html.escape(tr(note))}</span>'
         if note
         else ""
     )
     return widgets.HTML(
         f'<div style="font-weight: bold; font-size: 14px; margin-top: 0.5em">'
-        f"{html.escape(title)}{extra}</div>"
+        f"{html.escape(tr(title))}{extra}</div>"
     )
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..broker import Cluster
+from ..i18n import N_, tr
 from .app import ConsumeProcessProducePanel
 from .cluster_panel import ClusterControls
 from .consumers import ConsumersDashboard, Spec
@@ -39,6 +40,7 @@ class Dashboard(widgets.VBox):
         *,
         title: str,
         hint: str = "",
+        hint_fields: dict[str, str] | None = None,
         producers: ProducersDashboard | None = None,
         consumers: ConsumersDashboard | None = None,
         app: ConsumeProcessProducePanel | None = None,
@@ -46,6 +48,7 @@ class Dashboard(widgets.VBox):
         lazy: bool = True,
     ) -> None:
         self.session = session
+        hint_fields = hint_fields or {}
         self.producers = producers
         self.consumers = consumers
         self.app = app
@@ -53,14 +56,14 @@ class Dashboard(widgets.VBox):
         self.views = ViewsPanel(session, lazy=lazy)
         self.glossary = widgets.Accordion(
             [widgets.HTML(glossary_html())],
-            titles=("Glossary: HW, LSO, LEO, -1001, lags, TV1/TV2, pacing, fate colours",),
+            titles=(tr("Glossary: HW, LSO, LEO, -1001, lags, TV1/TV2, pacing, fate colours"),),
         )
         self.glossary.add_class("eoslab-glossary")
         self.glossary.selected_index = None
         title_html = widgets.HTML(
-            f'<div style="font-size: 16px; font-weight: bold">{html.escape(title)}</div>'
+            f'<div style="font-size: 16px; font-weight: bold">{html.escape(tr(title))}</div>'
             + (
-                f'<div style="font-size: 13px; color: #333; line-height: 1.5">{hint}</div>'
+                f'<div style="font-size: 13px; color: #333; line-height: 1.5">{tr(hint, **hint_fields)}</div>'
                 if hint
                 else ""
             )
@@ -68,7 +71,9 @@ class Dashboard(widgets.VBox):
         controls: list[widgets.Widget] = [title_html, self.glossary]
         controls += [s for s in (producers, app, consumers) if s is not None]
         controls.append(self.cluster_controls)
-        code_heading = heading("Code log", "(the same calls in confluent_kafka; newest last)")
+        code_heading = heading(
+            N_("Code log"), N_("(the same calls in confluent_kafka; newest last)")
+        )
         pinned: list[widgets.Widget] = [
             session.changed,
             session.banner,
@@ -86,12 +91,12 @@ class Dashboard(widgets.VBox):
                 setup(self)
         session.refresh()
         if not session.changed.value:
-            session.changed.value = (
-                '<div class="eoslab-changed-text"><b>What changed</b> after each action shows '
-                "here: records appended, HW and LSO, transaction states, offsets, positions."
-                "</div>"
+            first_hint = tr(
+                "<b>What changed</b> after each action shows here: records appended, HW and "
+                "LSO, transaction states, offsets, positions."
             )
-        session.note("dashboard ready")
+            session.changed.value = f'<div class="eoslab-changed-text">{first_hint}</div>'
+        session.note(tr("dashboard ready"))
 
     @property
     def cluster(self) -> Cluster:
@@ -142,13 +147,15 @@ def transactional_producer_and_two_consumers(
     """One transactional producer, a read_committed and a read_uncommitted consumer on `topic`."""
     return lab(
         topics=[(topic, partitions, 1)],
-        title="A transactional producer and two consumers",
+        title=N_("A transactional producer and two consumers"),
         hint=(
-            "Try: <b>init_transactions</b>, <b>begin_transaction</b>, <b>produce</b>, then "
-            "<b>poll</b> both consumers: read_uncommitted returns the open record, "
-            "read_committed waits at the LSO. <b>commit_transaction</b> (or abort) and poll "
-            "again, and find the COMMIT marker in the log dump. With pacing <b>step</b>, the "
-            "commit returns before its marker is written: release it step by step."
+            N_(
+                "Try: <b>init_transactions</b>, <b>begin_transaction</b>, <b>produce</b>, then "
+                "<b>poll</b> both consumers: read_uncommitted returns the open record, "
+                "read_committed waits at the LSO. <b>commit_transaction</b> (or abort) and poll "
+                "again, and find the COMMIT marker in the log dump. With pacing <b>step</b>, the "
+                "commit returns before its marker is written: release it step by step."
+            )
         ),
         **cluster_args,
     )
@@ -163,7 +170,7 @@ def consume_process_produce_with_sink(
         session,
         [{"enable.idempotence": True}],
         topic=input_topic,
-        title="Source",
+        title=N_("Source"),
         prefix="source",
     )
     app = ConsumeProcessProducePanel(session, input_topic=input_topic, output_topic=output_topic)
@@ -173,8 +180,11 @@ def consume_process_produce_with_sink(
             Spec("sink_rc", "sink_rc", "read_committed", output_topic),
             Spec("sink_ru", "sink_ru", "read_uncommitted", output_topic),
         ],
-        title="Sink",
-        note=f"(two readers of {output_topic}: what the next application, or a database, sees)",
+        title=N_("Sink"),
+        note=tr(
+            "(two readers of {topic}: what the next application, or a database, sees)",
+            topic=output_topic,
+        ),
     )
 
     def setup(dashboard: Dashboard) -> None:
@@ -186,14 +196,17 @@ def consume_process_produce_with_sink(
 
     return Dashboard(
         session,
-        title="Consume-process-produce with a sink",
+        title=N_("Consume-process-produce with a sink"),
         hint=(
-            f"Produce a few records to <b>{input_topic}</b>, pick a <b>crash point</b> (say, "
-            "after produce), <b>run one iteration</b>: the output holds an open transaction "
-            "that sink_ru reads and sink_rc does not. <b>Start the app</b> again (a new "
-            "instance fences the old one and aborts its transaction), run an iteration with no "
-            "crash, and poll the sinks: read_committed sees every input exactly once."
+            N_(
+                "Produce a few records to <b>{input_topic}</b>, pick a <b>crash point</b> (say, "
+                "after produce), <b>run one iteration</b>: the output holds an open transaction "
+                "that sink_ru reads and sink_rc does not. <b>Start the app</b> again (a new "
+                "instance fences the old one and aborts its transaction), run an iteration with no "
+                "crash, and poll the sinks: read_committed sees every input exactly once."
+            )
         ),
+        hint_fields={"input_topic": html.escape(input_topic)},
         producers=source,
         consumers=sink,
         app=app,
@@ -222,13 +235,15 @@ def zombie(topic: str = "t", transactional_id: str = "zombie-tx", **cluster_args
 
     return Dashboard(
         session,
-        title="Zombie fencing",
+        title=N_("Zombie fencing"),
         hint=(
-            "producer1 has an open transaction. Click <b>new instance</b> on it, then "
-            "<b>init_transactions</b> on producer2: the coordinator bumps the epoch and aborts "
-            "producer1's transaction (an ABORT marker appears). Now <b>commit_transaction</b> on "
-            "producer1, the zombie: _FENCED. Then switch to <b>TV2</b> (the dashboard asks first: "
-            "it rebuilds the cluster and starts again) and compare the epochs."
+            N_(
+                "producer1 has an open transaction. Click <b>new instance</b> on it, then "
+                "<b>init_transactions</b> on producer2: the coordinator bumps the epoch and aborts "
+                "producer1's transaction (an ABORT marker appears). Now <b>commit_transaction</b> on "
+                "producer1, the zombie: _FENCED. Then switch to <b>TV2</b> (the dashboard asks first: "
+                "it rebuilds the cluster and starts again) and compare the epochs."
+            )
         ),
         producers=producers,
         consumers=consumers,

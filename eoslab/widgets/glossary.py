@@ -1,11 +1,14 @@
 """Every word the dashboard uses, explained once: the glossary panel, and hover text for the
 column headers of every table (a header keeps Kafka's identifier; its title says what it means).
+The explanations are messages of the catalogue (`eoslab.i18n`), translated where they are shown.
 """
 
 from __future__ import annotations
 
 import html
 
+from ..i18n import tr
+from ..views.render import fate_name
 from ..views.style import FATE_COLOURS, FATE_HELP, LINE_HELP, text_colour
 
 NO_POSITION_HELP = (
@@ -96,17 +99,23 @@ COLUMN_HELP = {
 }
 
 
+def column_help(name: str) -> str | None:
+    """The hover text of a column header, in the current language (None: no help for it)."""
+    text = COLUMN_HELP.get(name)
+    return None if text is None else tr(text)
+
+
 def glossary_html() -> str:
     """The glossary: terms, then the fate colours."""
     terms = "".join(
         f"<dt style='font-weight: bold'>{html.escape(t)}</dt>"
-        f"<dd style='margin: 0 0 0.3em 1.5em'>{html.escape(text)}</dd>"
+        f"<dd style='margin: 0 0 0.3em 1.5em'>{html.escape(tr(text))}</dd>"
         for t, text in TERMS
     )
     fates = "".join(
         f"<dt><span style='background: {colour}; color: {text_colour(colour)}; "
-        f"padding: 0 0.4em'>{html.escape(fate)}</span></dt>"
-        f"<dd style='margin: 0 0 0.3em 1.5em'>{html.escape(FATE_HELP[fate])}</dd>"
+        f"padding: 0 0.4em'>{html.escape(fate_name(fate))}</span></dt>"
+        f"<dd style='margin: 0 0 0.3em 1.5em'>{html.escape(tr(FATE_HELP[fate]))}</dd>"
         for fate, colour in FATE_COLOURS.items()
     )
     return (

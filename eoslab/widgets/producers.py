@@ -15,15 +15,17 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..client import Producer
+from ..i18n import N_, tr
 from .actions import PRODUCER_ACTIONS, buttons, perform
-from .controls import box, button, dropdown, heading, number, row, set_options, text
+from .controls import _same_name, box, button, dropdown, heading, number, row, set_options, text
 from .session import Outcome, Session
 
-PRODUCER_ID_HELP = (
+PRODUCER_ID_HELP = N_(
     "given by InitProducerId; -1 until init_transactions (or the first idempotent send). The "
     "epoch goes up when a new instance starts (fencing the old one) and, with TV2, at every "
     "commit or abort"
 )
+STATE_HELP = N_("the client's transaction state (librdkafka)")
 
 
 class ProducerPanel(widgets.VBox):
@@ -60,18 +62,18 @@ class ProducerPanel(widgets.VBox):
         self.count = number("records", 1, "eoslab-count", 1, 1000, "8em")
         self.flush_after = widgets.Checkbox(
             value=True,
-            description="then flush()",
+            description=tr("then flush()"),
             indent=False,
             layout=widgets.Layout(width="auto"),
         )
         self.flush_after.add_class("eoslab-flush-after")
-        self.offsets_of = dropdown("offsets of", [], "eoslab-offsets-of")
+        self.offsets_of = dropdown(tr("offsets of"), [], "eoslab-offsets-of")
         self.buttons = buttons(PRODUCER_ACTIONS, self)
         self.buttons["new instance"] = button(
-            "new instance (same transactional.id)",
+            tr("new instance (same transactional.id)"),
             "eoslab-new-instance",
             self.new_instance,
-            tooltip="start another producer with this configuration: the zombie lesson",
+            tooltip=tr("start another producer with this configuration: the zombie lesson"),
         )
         b = self.buttons
         children = [
@@ -133,18 +135,17 @@ class ProducerPanel(widgets.VBox):
     def refresh(self) -> None:
         p = self.producer
         tid = p.transactional_id
-        state = "crashed" if self.crashed else (p.transaction_state or "no transactions")
+        state = tr("crashed") if self.crashed else (p.transaction_state or tr("no transactions"))
         name = html.escape(self.name)
         parts = [
-            f"<b title='{name} is also its client.id: the same name in the timeline, the "
-            f"tables and the code log'>{name}</b>"
+            f"<b title='{_same_name(name)}'>{name}</b>"
             + ("" if p.client_id == self.name else f" (client.id {html.escape(p.client_id)})"),
-            f"transactional.id <b>{html.escape(tid)}</b>" if tid else "no transactional.id",
-            f"<span title='{PRODUCER_ID_HELP}'>producer id {p.producer_id}, "
+            f"transactional.id <b>{html.escape(tid)}</b>" if tid else tr("no transactional.id"),
+            f"<span title='{html.escape(tr(PRODUCER_ID_HELP))}'>producer id {p.producer_id}, "
             f"epoch {p.producer_epoch}</span>",
-            "<span title='the client&#39;s transaction state (librdkafka)'>"
+            f"<span title='{html.escape(tr(STATE_HELP))}'>"
             f"state <b class='eoslab-txn-state'>{html.escape(state)}</b></span>",
-            f"{0 if self.crashed else len(p)} queued",
+            tr("{n} queued", n=0 if self.crashed else len(p)),
         ]
         if self.config.get("eoslab.protocol") == "java-4":
             parts.append("Java 4 protocol (TV2)")
@@ -164,7 +165,7 @@ class ProducersDashboard(widgets.VBox):
         initial: Sequence[dict[str, Any]] = ({"transactional.id": "tx-1"},),
         *,
         topic: str | None = None,
-        title: str = "Producers",
+        title: str = N_("Producers"),
         prefix: str = "producer",
     ) -> None:
         self.session = session
@@ -181,12 +182,12 @@ class ProducersDashboard(widgets.VBox):
         )
         self.idempotence.add_class("eoslab-new-idempotence")
         self.create_button = button(
-            "create producer", "eoslab-create-producer", self.create_from_form
+            tr("create producer"), "eoslab-create-producer", self.create_from_form
         )
         self.list = widgets.VBox([])
         super().__init__(
             [
-                heading(title, "(leave transactional.id empty for a plain producer)"),
+                heading(title, N_("(leave transactional.id empty for a plain producer)")),
                 row(self.transactional_id, self.idempotence, self.create_button),
                 self.list,
             ]

@@ -14,6 +14,7 @@ import html as html_lib
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ..i18n import tr
 from ..views import ViewFigure, fate_legend_html, html_table
 from ..views.figure import render_png
 from ..views.style import ABORTED_BRACKET_COLOUR, ISOLATION, LINE_HELP, LINE_STYLES
@@ -88,7 +89,7 @@ def table_html(df: pd.DataFrame, uid: str, *, max_height: str = "16em", empty: s
 
 def unavailable_html(what: str, error: BaseException) -> str:
     return (
-        f'<div style="color: #666"><i>{html_lib.escape(what)} unavailable here: '
+        f'<div style="color: #666"><i>{html_lib.escape(tr("{what} unavailable here:", what=what))} '
         f"{html_lib.escape(type(error).__name__)} {html_lib.escape(str(error))}</i></div>"
     )
 
@@ -100,19 +101,25 @@ def timeline_legend_html() -> str:
         s = LINE_STYLES[name]
         dash = {"-": "solid", "--": "dashed", ":": "dotted"}[s["linestyle"]]
         return (
-            f'<span title="{html_lib.escape(LINE_HELP[name])}" style="margin-right: 0.8em">'
+            f'<span title="{html_lib.escape(tr(LINE_HELP[name]))}" style="margin-right: 0.8em">'
             f'<span style="display: inline-block; width: 0; height: 1em; vertical-align: middle; '
             f'border-left: 2px {dash} {s["color"]}; margin-right: 0.3em"></span>{name}</span>'
         )
 
     sides = "".join(
         f'<span style="color: {s["color"]}; margin-right: 0.8em">'
-        f"{'&#9660;' if s['side'] == 'above' else '&#9650;'} {iso} ({s['side']} the lane)</span>"
+        f"{'&#9660;' if s['side'] == 'above' else '&#9650;'} "
+        + html_lib.escape(
+            tr("{isolation} (above the lane)", isolation=iso)
+            if s["side"] == "above"
+            else tr("{isolation} (below the lane)", isolation=iso)
+        )
+        + "</span>"
         for iso, s in ISOLATION.items()
     )
     bracket = (
         f'<span style="border-bottom: 2px solid {ABORTED_BRACKET_COLOUR}; margin-right: 0.8em">'
-        "aborted transaction</span>"
+        f"{html_lib.escape(tr('aborted transaction'))}</span>"
     )
     return (
         '<div style="font-size: 12px; line-height: 1.8">'

@@ -23,6 +23,7 @@ import ipywidgets as widgets
 from .. import client
 from ..broker import Cluster
 from ..client import Consumer, Producer
+from ..i18n import tr
 from ..views.what_changed import line, snapshot, what_changed
 from .banner import Banner, ErrorReport
 from .code_log import CodeLog, call_code, construct, lit
@@ -160,12 +161,12 @@ class Session:
             self._build()
             for hook in self._reset_hooks:
                 hook()
-        what = f"reset: a fresh cluster, transaction.version={self.transaction_version}"
+        what = tr("reset: a fresh cluster, transaction.version={tv}", tv=self.transaction_version)
         self.last = Outcome(True)
         self.show_changed(
             what,
             self.last,
-            "every record, client and transaction before it is gone; the code log starts again",
+            tr("every record, client and transaction before it is gone; the code log starts again"),
         )
         self._finish(what, self.last)
         return self.last
@@ -300,11 +301,13 @@ class Session:
             mark, effect = "\u2713", text
         else:
             name = outcome.error.name if outcome.error else "error"
-            mark, effect = "\u2717", f"refused ({name}): no change in the cluster"
+            mark, effect = "\u2717", tr("refused ({name}): no change in the cluster", name=name)
+        title = tr(
+            "what the last action changed in the cluster: records appended (with offsets), HW "
+            "and LSO moves, transaction states, committed offsets and consumer positions"
+        )
         self.changed.value = (
-            '<div class="eoslab-changed-text" title="what the last action changed in the '
-            "cluster: records appended (with offsets), HW and LSO moves, transaction states, "
-            'committed offsets and consumer positions">'
+            f'<div class="eoslab-changed-text" title="{html.escape(title)}">'
             f"<b>#{self.actions} {mark} {html.escape(what)}</b>: {html.escape(effect)}</div>"
         )
 
@@ -317,9 +320,15 @@ class Session:
             f'<span class="eoslab-status-text" data-action="{self.actions}" '
             f'data-events="{len(c.journal)}" '
             f'style="font-size: 12px; color: #444">#{self.actions} {mark}'
-            f"{html.escape(what)}{html.escape(error)} &middot; t={c.now_ms} ms &middot; "
-            f"{len(c.journal)} journal events &middot; pacing {c.pacing}"
-            f"{f' &middot; {pending} pending steps' if pending else ''}</span>"
+            f"{html.escape(what)}{html.escape(error)} &middot; "
+            + tr(
+                "t={ms} ms &middot; {events} journal events &middot; pacing {pacing}",
+                ms=c.now_ms,
+                events=len(c.journal),
+                pacing=c.pacing,
+            )
+            + (tr(" &middot; {n} pending steps", n=pending) if pending else "")
+            + "</span>"
         )
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from .glossary import COLUMN_HELP
+from .glossary import column_help
 from .render import table_html
 
 MAX_HEIGHT = "16em"
@@ -57,7 +57,7 @@ def _header_titles(body: str) -> str:
     def titled(match: re.Match[str]) -> str:
         name = match.group(2)
         wrappable = name.replace("_", "_<wbr>")  # long identifiers wrap at their underscores
-        help_text = COLUMN_HELP.get(html.unescape(name))
+        help_text = column_help(html.unescape(name))
         if help_text is None:
             return f"{match.group(1)}>{wrappable}</th>"
         return f'{match.group(1)} title="{html.escape(help_text)}">{wrappable}</th>'

@@ -22,6 +22,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
+from ..i18n import N_, tr
 from ..views import (
     aborted_index,
     at_step,
@@ -45,14 +46,14 @@ NO_POSITION = -1001
 # drawn at the width the views column has at 1400 px (640 px at the views' 80 dpi), so it is
 # shown at its own size: no scaling down, and its 10 px text stays 10 px
 TIMELINE_WIDTH_IN = 8.0
-LOG_OFFSETS_HELP = (
+LOG_OFFSETS_HELP = N_(
     "log end offset (LEO): the offset the next record gets; HW (high watermark): "
     "read_uncommitted reads below it; LSO (last stable offset): read_committed reads below it"
 )
 
 TRANSACTION_STATE = "__transaction_state"
 CONSUMER_OFFSETS = "__consumer_offsets"
-TABS = ("Log & consumers", "Transactions", "Protocol")
+TABS = (N_("Log & consumers"), N_("Transactions"), N_("Protocol"))
 _UNSET = object()
 
 
@@ -121,14 +122,14 @@ VIEWS = (
     ViewSpec(
         "consumers",
         0,
-        "Consumers: position, committed offset, HW, LSO, lag by both definitions",
+        N_("Consumers: position, committed offset, HW, LSO, lag by both definitions"),
         "eoslab-consumers-table",
         "_draw_consumers",
     ),
     ViewSpec(
         "log dump",
         0,
-        "Log dump (kafka-dump-log.sh) of the partition chosen above, newest last",
+        N_("Log dump (kafka-dump-log.sh) of the partition chosen above, newest last"),
         "eoslab-log-dump",
         "_draw_log_dump",
         "_log_dump_key",
@@ -136,21 +137,21 @@ VIEWS = (
     ViewSpec(
         "partitions",
         0,
-        "Partitions: LEO, HW, first unstable offset, LSO",
+        N_("Partitions: LEO, HW, first unstable offset, LSO"),
         "eoslab-partitions",
         "_draw_partitions",
     ),
     ViewSpec(
         "transactions",
         1,
-        "Transactions (kafka-transactions.sh describe): the coordinator's memory",
+        N_("Transactions (kafka-transactions.sh describe): the coordinator's memory"),
         "eoslab-transactions",
         "_draw_transactions",
     ),
     ViewSpec(
         "__transaction_state",
         1,
-        "__transaction_state, newest first (TransactionLogMessageFormatter)",
+        N_("__transaction_state, newest first (TransactionLogMessageFormatter)"),
         "eoslab-txn-log",
         "_draw_txn_log",
         "_txn_log_key",
@@ -158,21 +159,21 @@ VIEWS = (
     ViewSpec(
         "producer state",
         1,
-        "Producer state of the partition chosen above (describe-producers)",
+        N_("Producer state of the partition chosen above (describe-producers)"),
         "eoslab-producer-state",
         "_draw_producer_state",
     ),
     ViewSpec(
         "aborted index",
         1,
-        "Aborted transaction index of the partition chosen above",
+        N_("Aborted transaction index of the partition chosen above"),
         "eoslab-aborted-index",
         "_draw_aborted_index",
     ),
     ViewSpec(
         "journal",
         2,
-        "Journal, newest first (the protocol timeline below draws the last events)",
+        N_("Journal, newest first (the protocol timeline below draws the last events)"),
         "eoslab-journal",
         "_draw_journal",
         "_journal_key",
@@ -257,29 +258,31 @@ class ViewsPanel(widgets.VBox):
         self._syncing = False
         self._past: dict[tuple[int, int], Any] = {}
 
-        self.partition = widgets.Dropdown(description="partition", layout=_auto())
+        self.partition = widgets.Dropdown(description=tr("partition"), layout=_auto())
         self.partition.add_class("eoslab-partition")
         self.partition.observe(self._on_partition, "value")
         self.slider = widgets.IntSlider(
             min=0,
             max=0,
             value=0,
-            description="step",
-            tooltip="time travel: the cluster as it was after this journal event",
+            description=tr("step"),
+            tooltip=tr("time travel: the cluster as it was after this journal event"),
             continuous_update=False,
             layout=widgets.Layout(width="22em"),
         )
         self.slider.add_class("eoslab-step-slider")
         self.slider.observe(self._on_slider, "value")
-        self.live = widgets.Checkbox(value=True, description="live", indent=False, layout=_auto())
+        self.live = widgets.Checkbox(
+            value=True, description=tr("live"), indent=False, layout=_auto()
+        )
         self.live.add_class("eoslab-live")
         self.live.observe(self._on_live, "value")
         self.all_columns = widgets.Checkbox(
             value=False,
-            description="all columns",
+            description=tr("all columns"),
             indent=False,
             layout=_auto(),
-            tooltip="show every column of every table (wider than the panel)",
+            tooltip=tr("show every column of every table (wider than the panel)"),
         )
         self.all_columns.add_class("eoslab-all-columns")
         self.all_columns.observe(self._on_all_columns, "value")
@@ -299,7 +302,7 @@ class ViewsPanel(widgets.VBox):
             key = getattr(self, spec.key) if spec.key else None
             self.views[spec.name] = View(spec.name, w, getattr(self, spec.draw), key, caption)
             if spec.heading:
-                pages[spec.tab].append(_heading(spec.heading))
+                pages[spec.tab].append(_heading(tr(spec.heading)))
             if spec.name == "protocol timeline":  # one lane per actor: natural size, scrolled
                 w.layout = widgets.Layout(max_width="none")
                 w = widgets.Box([w], layout=widgets.Layout(overflow="auto", width="100%"))
@@ -310,7 +313,7 @@ class ViewsPanel(widgets.VBox):
         self.tab_views = tuple(tuple(v.name for v in VIEWS if v.tab == i) for i in range(len(TABS)))
         self.tabs = widgets.Tab(children=[widgets.VBox(page) for page in pages])
         for i, title in enumerate(TABS):
-            self.tabs.set_title(i, title)
+            self.tabs.set_title(i, tr(title))
         self.tabs.add_class("eoslab-views")
         self.tabs.observe(self._on_tab, "selected_index")
         super().__init__(
@@ -400,17 +403,17 @@ class ViewsPanel(widgets.VBox):
     # -- events from the widgets --------------------------------------------------------------
     def _on_tab(self, change: dict) -> None:
         self.update()
-        self.session.note(f"view: {TABS[change['new'] or 0]}")
+        self.session.note(tr("view: {tab}", tab=tr(TABS[change["new"] or 0])))
 
     def _on_all_columns(self, change: dict) -> None:
         self.update()
-        self.session.note("view: all columns" if change["new"] else "view: chosen columns")
+        self.session.note(tr("view: all columns") if change["new"] else tr("view: chosen columns"))
 
     def _on_partition(self, change: dict) -> None:
         if self._syncing:
             return
         self.update(("log dump", "producer state", "aborted index"))
-        self.session.note(f"view: partition {change['new']}")
+        self.session.note(tr("view: partition {partition}", partition=change["new"]))
 
     def _on_slider(self, change: dict) -> None:
         if self._syncing:
@@ -438,16 +441,16 @@ class ViewsPanel(widgets.VBox):
         step = self.step
         if step is None:
             self.when.value = ""
-            what = "view: live"
+            what = tr("view: live")
         else:
             event = self.cluster.journal[step] if step < len(self.cluster.journal) else None
-            described = event.describe() if event is not None else "before any event"
+            described = event.describe() if event is not None else tr("before any event")
+            travel = tr("time travel: the cluster as it was after journal event {step}", step=step)
             self.when.value = (
-                '<div style="background: #FFF5CC; padding: 0.2em 0.6em">&#9194; time travel: '
-                f"the cluster as it was after journal event {step}: <code>"
-                f"{_escape(described)}</code></div>"
+                '<div style="background: #FFF5CC; padding: 0.2em 0.6em">&#9194; '
+                f"{_escape(travel)}: <code>{_escape(described)}</code></div>"
             )
-            what = f"view: after journal event {step}"
+            what = tr("view: after journal event {step}", step=step)
         self.update()
         self.session.note(what)
 
@@ -503,31 +506,41 @@ class ViewsPanel(widgets.VBox):
         notes = []
         if not df.empty:
             if (df["position"] == NO_POSITION).any():
-                notes.append(NO_POSITION_HELP + ".")
+                notes.append(tr(NO_POSITION_HELP) + ".")
             for row in df[df["lag_lso"].fillna(0) < 0].itertuples():
                 notes.append(
-                    f"{row.client_id} lag_lso {row.lag_lso}: this {row.isolation_level} consumer "
-                    f"has fetched {-row.lag_lso} record(s) past the LSO, into an open "
-                    "transaction. Kafka's tools print such a lag as it is (negative); Java's "
-                    "records-lag for read_uncommitted is measured against the HW (lag_hw) instead."
+                    tr(
+                        "{client} lag_lso {lag}: this {isolation} consumer has fetched {n} "
+                        "record(s) past the LSO, into an open transaction. Kafka's tools print "
+                        "such a lag as it is (negative); Java's records-lag for read_uncommitted "
+                        "is measured against the HW (lag_hw) instead.",
+                        client=row.client_id,
+                        lag=row.lag_lso,
+                        isolation=row.isolation_level,
+                        n=-row.lag_lso,
+                    )
                 )
             df = df.assign(partition=df["topic"].astype(str) + "-" + df["partition"].astype(str))
-        return self._table("consumers", df, "consumers", "no consumers") + tables.note(notes)
+        return self._table("consumers", df, "consumers", tr("no consumers")) + tables.note(notes)
 
     def _draw_log_dump(self, c: Any) -> str:
         selected = self.selected()
         if selected is None:
-            return self._table("log dump", pd.DataFrame(), "log", "no partition")
+            return self._table("log dump", pd.DataFrame(), "log", tr("no partition"))
         topic, index = selected
         p = c.partition(topic, index)
         df = log_dump(c, topic, index, tail=self.log_rows)
-        shown = f"{len(df)} of {p.log_end_offset - p.log_start_offset}"
+        shown = tr("{n} of {total}", n=len(df), total=p.log_end_offset - p.log_start_offset)
+        last = tr(
+            "{partition}: the last {shown} records", partition=f"{topic}-{index}", shown=shown
+        )
         head = (
-            f'<div style="font-size: 12px; color: #444">{topic}-{index}: the last {shown} '
-            f'records (<span title="{LOG_OFFSETS_HELP}">log end offset {p.log_end_offset}, '
+            f'<div style="font-size: 12px; color: #444">{_escape(last)} '
+            f'(<span title="{_escape(tr(LOG_OFFSETS_HELP))}">log end offset {p.log_end_offset}, '
             f"HW {p.high_watermark}, LSO {p.last_stable_offset}</span>)</div>"
         )
-        return head + self._table("log dump", df, "log", f"{topic}-{index} is empty", "last")
+        empty = tr("{partition} is empty", partition=f"{topic}-{index}")
+        return head + self._table("log dump", df, "log", empty, "last")
 
     def _log_dump_key(self, c: Any) -> Hashable:
         selected = self.selected()
@@ -546,10 +559,12 @@ class ViewsPanel(widgets.VBox):
         df = partitions(c)
         if not df.empty:
             df = df.assign(partition=df["topic"].astype(str) + "-" + df["partition"].astype(str))
-        return self._table("partitions", df, "partitions", "no topics")
+        return self._table("partitions", df, "partitions", tr("no topics"))
 
     def _draw_transactions(self, c: Any) -> str:
-        return self._table("transactions", transactions(c), "transactions", "no transactional ids")
+        return self._table(
+            "transactions", transactions(c), "transactions", tr("no transactional ids")
+        )
 
     def _draw_txn_log(self, c: Any) -> str:
         df = transaction_log(c, newest=self.log_rows)  # across the 50 partitions, by time
@@ -557,7 +572,7 @@ class ViewsPanel(widgets.VBox):
             "__transaction_state",
             df,
             "txnlog",
-            "__transaction_state is empty",
+            tr("__transaction_state is empty"),
             "first",
         )
 
@@ -568,12 +583,12 @@ class ViewsPanel(widgets.VBox):
     def _draw_producer_state(self, c: Any) -> str:
         selected = self.selected()
         if selected is None:
-            return self._table("producer state", pd.DataFrame(), "producers", "no partition")
+            return self._table("producer state", pd.DataFrame(), "producers", tr("no partition"))
         return self._table(
             "producer state",
             producers(c, *selected),
             "producers",
-            f"no producer state on {selected[0]}-{selected[1]}",
+            tr("no producer state on {partition}", partition=f"{selected[0]}-{selected[1]}"),
         )
 
     def _draw_aborted_index(self, c: Any) -> str:
@@ -584,7 +599,7 @@ class ViewsPanel(widgets.VBox):
             "aborted index",
             aborted_index(c, *selected),
             "aborted",
-            f"no aborted transactions on {selected[0]}-{selected[1]}",
+            tr("no aborted transactions on {partition}", partition=f"{selected[0]}-{selected[1]}"),
         )
 
     def _draw_protocol(self, c: Any) -> tuple[bytes, int, int]:
@@ -596,7 +611,9 @@ class ViewsPanel(widgets.VBox):
 
     def _draw_journal(self, c: Any) -> str:
         start = max(len(c.journal) - 3 * self.events, 0)
-        return self._table("journal", journal_table(c, start), "journal", "no events yet", "first")
+        return self._table(
+            "journal", journal_table(c, start), "journal", tr("no events yet"), "first"
+        )
 
 
 def _heading(text: str) -> widgets.HTML:

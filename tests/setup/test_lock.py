@@ -52,7 +52,7 @@ def test_every_dependency_of_pyproject_is_pinned_with_hashes() -> None:
         assert requirement.specifier.contains(version), (name, version, requirement)
         assert hashes >= 1, name
     assert all(hashes >= 1 for _, hashes in locked.values())
-    assert len(locked) == 111  # with every transitive requirement (see test_binder.py)
+    assert len(locked) == 112  # with every transitive requirement (see test_binder.py)
 
 
 def test_the_lock_is_compiled_for_binders_python_and_platform() -> None:

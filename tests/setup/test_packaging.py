@@ -91,7 +91,9 @@ def test_the_wheel_carries_the_labs_and_the_license(wheel: Path) -> None:
             assert z.read(f"eoslab/_labs/{lab}") == (ROOT / "labs" / lab).read_bytes()
         metadata = z.read("eoslab-0.1.0.dist-info/METADATA").decode()
         license_text = z.read("eoslab-0.1.0.dist-info/licenses/LICENSE")
-    assert len([n for n in names if n.startswith("eoslab/_labs/")]) == len(LABS) == 17
+    # 9 labs and 8 solutions, in English and in Korean (labs/ko)
+    assert len([n for n in names if n.startswith("eoslab/_labs/")]) == len(LABS) == 34
+    assert "eoslab/_labs/ko/00_start_here.ipynb" in names
     assert "License-Expression: Apache-2.0" in metadata.splitlines()
     assert license_text == (ROOT / "LICENSE").read_bytes()
     assert b"Apache License\n                           Version 2.0" in license_text
@@ -113,7 +115,7 @@ def test_eoslab_lab_copies_the_labs_then_keeps_the_learners_edits(
     first = eoslab(installed, tmp_path, "lab", "--dry-run", "--no-browser", "--port", "8890")
     assert first.returncode == 0, first.stderr
     assert first.stdout.splitlines() == [
-        "copied 17 labs into eoslab-labs",
+        "copied 34 labs into eoslab-labs",
         " ".join(
             [
                 str(installed / "bin" / "python"),
@@ -145,7 +147,7 @@ def test_eoslab_lab_copies_the_labs_then_keeps_the_learners_edits(
     reset = eoslab(installed, tmp_path, "lab", "--reset", "--dry-run")
     assert reset.stdout.splitlines()[:2] == [
         "your previous labs are kept in eoslab-labs.backup-1",
-        "copied 17 labs into eoslab-labs",
+        "copied 34 labs into eoslab-labs",
     ]
     assert (tmp_path / "eoslab-labs.backup-1" / edited.name).read_text() == "my answers"
     assert edited.read_bytes() == (ROOT / "labs" / edited.name).read_bytes()
@@ -232,7 +234,7 @@ def test_lab_arguments_split_between_eoslab_and_jupyterlab(
         *AS_ROOT,
         *passed_on,
     ]
-    assert len(list((tmp_path / folder).rglob("*.ipynb"))) == 17
+    assert len(list((tmp_path / folder).rglob("*.ipynb"))) == 34
 
 
 def test_other_commands_still_refuse_unknown_arguments(capsys: pytest.CaptureFixture[str]) -> None:
