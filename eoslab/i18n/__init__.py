@@ -11,18 +11,16 @@ as what it prints); `tr(message, **fields)` looks it up in the current language'
 in a constant and translated where it is shown. Figures use `tr_figure`: with no Hangul font
 installed it keeps the English, with one warning, rather than draw empty boxes (`fonts`).
 Identifiers stay Kafka's in every language: DataFrame columns, API names, error codes, config keys.
-`missing("ko")` lists the messages that have no translation (tests/i18n keeps it empty).
+`eoslab.translations.missing("ko")` lists the messages that have no translation (tests/i18n
+keeps it empty).
 """
 
 from .catalogue import (
     ENV,
     LANGUAGES,
     N_,
-    english_messages,
     language,
-    missing,
     set_language,
-    stale,
     tr,
     tr_figure,
 )
@@ -31,11 +29,8 @@ __all__ = [
     "ENV",
     "LANGUAGES",
     "N_",
-    "english_messages",
     "language",
-    "missing",
     "set_language",
-    "stale",
     "tr",
     "tr_figure",
 ]

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 import eoslab
-from eoslab.i18n import catalogue, english_messages, language, missing, set_language, stale, tr
+from eoslab import translations
+from eoslab.i18n import catalogue, language, set_language, tr
 from eoslab.i18n.ko import MESSAGES as KO
+from eoslab.translations import english_messages, missing, stale
 
 GLOSSARY = Path(__file__).resolve().parents[2] / "docs" / "ko" / "glossary.md"
 
@@ -135,6 +137,6 @@ def test_a_message_without_translation_falls_back_to_english(monkeypatch) -> Non
 
 def test_an_f_string_passed_to_tr_is_reported(tmp_path, monkeypatch) -> None:
     (tmp_path / "bad.py").write_text('x = 1\ntr(f"{x} records")\n')
-    monkeypatch.setattr(catalogue, "_PACKAGE", tmp_path)
+    monkeypatch.setattr(translations, "_PACKAGE", tmp_path)
     with pytest.raises(ValueError, match=r"bad.py:2: an f-string cannot be looked up"):
-        list(catalogue._literal_messages())
+        list(translations._literal_messages())
