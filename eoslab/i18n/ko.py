@@ -54,7 +54,7 @@ MESSAGES: dict[str, str] = {
     " (first {shown} of {total}; pass start_event/end_event)": " ({total}개 중 처음 {shown}개, "
     "start_event/end_event로 범위 지정)",
     "protocol timeline, {shown}{more}": "프로토콜 타임라인, {shown}{more}",
-    "request, answered NONE": "요청, 응답 NONE",
+    "request, answered ok (error code NONE)": "요청, 응답 ok (오류 코드 NONE)",
     "request, answered with an error": "요청, 오류 응답",
     "internal step": "내부 단계",
     "clock advance": "시계 진행",

@@ -425,7 +425,8 @@ def _label(e: Any) -> str:
         what = f"{a.get('transactional_id')} {a.get('state')}"
     else:
         what = ""
-    result = e.result.replace("NONE: ", "")
+    # results in words: Kafka's error code NONE is success, shown as `ok` (as in the tables)
+    result = e.result.replace("NONE: ", "").replace("NONE", "ok")
     for effect in e.effects:
         if isinstance(effect, MarkerWritten) and api == "WriteTxnMarkers":
             result += f" (offset {effect.offset})"
@@ -438,7 +439,11 @@ def _label(e: Any) -> str:
 def _legend_handles() -> list[Any]:
     return [
         Line2D(
-            [], [], color=OUTCOME_COLOURS[OK], marker=">", label=tr_figure("request, answered NONE")
+            [],
+            [],
+            color=OUTCOME_COLOURS[OK],
+            marker=">",
+            label=tr_figure("request, answered ok (error code NONE)"),
         ),
         Line2D(
             [],

@@ -55,7 +55,12 @@ def test_korean_figures_draw_every_glyph() -> None:
     assert any(t.startswith("모든 오프셋: 오프셋마다 한 칸") for t in texts(fig))
     assert drawn(fig) == []
     fig = protocol_timeline(g14())
-    assert legend(fig) == ["요청, 응답 NONE", "요청, 오류 응답", "내부 단계", "시계 진행"]
+    assert legend(fig) == [
+        "요청, 응답 ok (오류 코드 NONE)",
+        "요청, 오류 응답",
+        "내부 단계",
+        "시계 진행",
+    ]
     assert any(t.startswith("프로토콜 타임라인, 이벤트 0–") for t in texts(fig))
     assert drawn(fig) == []
     assert matplotlib.rcParams["font.family"] == ["sans-serif", fonts.hangul_font()]

@@ -69,10 +69,9 @@ def test_g14_lanes_arrows_and_outcomes() -> None:
     (x0, _), (x1, _) = found[marker.seq]._posA_posB
     assert (x0, x1) == (lane_x(fig, "txn coordinator"), lane_x(fig, "t-0 leader 1"))
     texts = [t.get_text() for t in fig.axes[0].texts if t.get_visible()]
-    assert any(
-        t.startswith("WriteTxnMarkers \u2717 ABORT t-0 \u2192 NONE (offset 1)") for t in texts
-    )
+    assert any(t.startswith("WriteTxnMarkers \u2717 ABORT t-0 \u2192 ok (offset 1)") for t in texts)
     assert any("\u21d2 PrepareAbort e1" in t for t in texts)  # the state it wrote
+    assert not any("NONE" in t for t in texts)  # success in words: `ok`, as in the tables
     assert any(t.startswith("clock +5 ms") for t in texts)
     assert png(fig)[:4] == b"\x89PNG"
 
