@@ -12,7 +12,6 @@ import pytest
 
 from eoslab import Cluster
 from eoslab.broker import Errors
-from eoslab.broker.protocol import ProduceResponse
 from eoslab.client import (
     AdminClient,
     IsolationLevel,
@@ -315,35 +314,31 @@ def test_produce_over_message_max_bytes_raises_at_the_call_rdkafka_msg_c(cluster
 
 
 def test_a_larger_message_max_bytes_lets_the_broker_refuse_it_in_the_delivery_report(
-    cluster: Cluster, monkeypatch: pytest.MonkeyPatch
+    cluster: Cluster,
 ) -> None:
-    """With message.max.bytes=10 MB the client takes a 2 MB record and sends it alone; Kafka's
-    LogValidator refuses a batch above the broker's message.max.bytes (1048588) with
-    MESSAGE_TOO_LARGE (10), which the delivery report carries (no retry: it is not retriable).
-    The broker's refusal is stood in for here by answering the Produce with that error."""
-    real_produce = cluster.produce
-    sizes: list[int] = []
-
-    def produce(topic, partition, batch, **kw):
-        sizes.append(batch.records_count)
-        if batch.size_in_bytes() > 1_048_588:
-            return ProduceResponse(Errors.MESSAGE_TOO_LARGE)
-        return real_produce(topic, partition, batch, **kw)
-
-    monkeypatch.setattr(cluster, "produce", produce)
+    """With message.max.bytes=10 MB the client takes a 2 MB record and sends it alone; the
+    broker (UnifiedLog.analyzeAndValidateRecords) refuses a batch above its message.max.bytes
+    (1048588) with MESSAGE_TOO_LARGE (10), which the delivery report carries (no retry: it is
+    not retriable), and nothing of it is appended."""
     p = plain(cluster, **{"message.max.bytes": 10_000_000})
     reports: list[tuple] = []
     p.produce("t", value=b"small-1", on_delivery=lambda e, m: reports.append((e, m.offset())))
     p.produce("t", value=b"x" * 2_000_000, on_delivery=lambda e, m: reports.append((e, m.offset())))
     p.produce("t", value=b"small-2", on_delivery=lambda e, m: reports.append((e, m.offset())))
     assert p.flush() == 0
-    assert sizes == [1, 1, 1]  # the 2 MB record never shares a batch (batch.size 1000000)
     assert [(e.code() if e else None, o) for e, o in reports] == [
         (None, 0),
         (KafkaError.MSG_SIZE_TOO_LARGE, None),
         (None, 1),
     ]
     assert reports[1][0].code() == Errors.MESSAGE_TOO_LARGE == 10
+    produces = [e for e in cluster.journal if e.api == "Produce"]
+    assert [(e.args["records"], e.result) for e in produces] == [
+        (1, "NONE (offset 0)"),
+        (1, "MESSAGE_TOO_LARGE"),  # sent once, alone (batch.size 1000000), and not retried
+        (1, "NONE (offset 1)"),
+    ]
+    assert [b.records_count for b in cluster.partition("t", 0).batches] == [1, 1]
 
 
 # -- configuration -------------------------------------------------------------------------------
