@@ -66,31 +66,60 @@ TXN_TIMEOUT_MS = 10_000  # the coordinator scans every 10 s, so 20 s aborts any 
 PIPELINE_GROUP = "app"
 FAULT_APIS = ("EndTxn", "Produce", "AddPartitionsToTxn", "AddOffsetsToTxn", "TxnOffsetCommit")
 TARGETS = ("w0", "w1", "pipeline", "idempotent")
-READERS = (("read_committed", "in"), ("read_uncommitted", "in"))
-READERS += (("read_committed", "t"), ("read_uncommitted", "t"), ("read_committed", "out"))
+# the readers of what the writers write (the wire schedules, eoslab.wire.schedule, have these)
+WRITER_READERS = (("read_committed", "in"), ("read_uncommitted", "in"))
+WRITER_READERS += (("read_committed", "t"), ("read_uncommitted", "t"))
+READERS = (*WRITER_READERS, ("read_committed", "out"))
 
 # Broker bugs the schedules find, by a phrase of the violation that names the root cause, and the
 # strict xfail test that reproduces each. A schedule that hits one stops there: what follows is its
 # consequence. Remove an entry once its test passes.
 KNOWN_BUGS: dict[str, str] = {}  # invariant text -> the test reproducing an unfixed broker bug
 
+ADVANCES_MS = (100, 5_000, 20_000)  # how far an `advance` moves the clock
+
+
+def client_operations(readers: tuple[tuple[str, str], ...]) -> dict[str, tuple[tuple, ...]]:
+    """The writers' and the readers' operations (`readers` as READERS), name -> the choices for
+    each argument; the wire schedules (eoslab.wire.schedule) run the same ones."""
+    return {
+        "txn_write": ((0, 1), ("in", "t"), (0, 1), (1, 2), (True, False)),
+        "txn_commit": ((0, 1),),
+        "txn_abort": ((0, 1),),
+        "crash_writer": ((0, 1),),
+        "new_writer_instance": ((0, 1),),
+        "zombie_write": ((0, 1, 2), (True, False)),
+        "idempotent_write": (("in", "t"), (0, 1), (1, 2)),
+        "poll": (tuple(range(len(readers))), (1, 3)),
+        "restart_reader": (tuple(range(len(readers))),),
+    }
+
+
+def broker_step_violations(cluster: Cluster, watch: JournalWatch) -> list[str]:
+    """The broker's invariants after a step (LSO <= HW, dense offsets, the journal's rules,
+    prepared transactions on their way); the wire schedules check them too."""
+    out = lso_within_hw(cluster) + dense_offsets(cluster)
+    out += watch.scan(cluster.journal)
+    out += prepared_transactions_progress(cluster, watch)
+    return out
+
+
+def read_step_violations(cluster: Cluster, watch: JournalWatch, polls: list) -> list[str]:
+    """After a step, against the log: read_committed returned only committed data in `polls`,
+    and nothing a fenced producer slipped in is committed; the wire schedules check them too."""
+    log = LogReader(cluster)
+    return read_committed_saw_only_committed(polls, log) + watch.fenced_writes_visible(log)
+
+
 # operation -> the choices for each of its arguments
 OPERATIONS: dict[str, tuple[tuple[Any, ...], ...]] = {
-    "txn_write": ((0, 1), ("in", "t"), (0, 1), (1, 2), (True, False)),
-    "txn_commit": ((0, 1),),
-    "txn_abort": ((0, 1),),
-    "crash_writer": ((0, 1),),
-    "new_writer_instance": ((0, 1),),
-    "zombie_write": ((0, 1, 2), (True, False)),
-    "idempotent_write": (("in", "t"), (0, 1), (1, 2)),
-    "poll": (tuple(range(len(READERS))), (1, 3)),
-    "restart_reader": (tuple(range(len(READERS))),),
+    **client_operations(READERS),
     "pipeline_step": (),
     "pipeline_run": (),
     "pipeline_crash": (),
     "pipeline_new_instance": (),
     "zombie_pipeline_step": ((0, 1),),
-    "advance": ((100, 5_000, 20_000),),
+    "advance": (ADVANCES_MS,),
     "restart_coordinator": ((False, True),),
     "delay": (FAULT_APIS, TARGETS),
     "delay_end_txn": (TARGETS[:3],),
@@ -426,16 +455,12 @@ class Workload:
     def check_step(self) -> list[str]:
         """The invariants that must hold after every step."""
         c = self.cluster
-        out = lso_within_hw(c) + dense_offsets(c)
-        out += self.journal_watch.scan(c.journal)
-        out += prepared_transactions_progress(c, self.journal_watch)
+        out = broker_step_violations(c, self.journal_watch)
         out += committed_offsets_follow_log(c)
         ops = self.history.ops
         polls = [op for op in ops[self.history_checked :] if op.kind == POLL]
         self.history_checked = len(ops)
-        log = LogReader(c)
-        out += read_committed_saw_only_committed(polls, log)
-        out += self.journal_watch.fenced_writes_visible(log)
+        out += read_step_violations(c, self.journal_watch, polls)
         if not c.pending_steps:
             out += self._allow_holes(processed_once(c, "in", "out", PIPELINE_GROUP))
         self._classify(out)

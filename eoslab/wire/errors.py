@@ -11,11 +11,23 @@ from typing import Any
 PRODUCE_KEY, FETCH_KEY, LIST_OFFSETS_KEY = 0, 1, 2
 
 
-def _parts(topics: Any, name: str, partitions: str, index: str, make: Callable) -> list[dict]:
+def _parts(
+    topics: Any,
+    make: Callable[[int], dict],
+    name: str = "name",
+    partitions: str = "partitions",
+    source: str | None = None,
+    index: str | None = None,
+) -> list[dict]:
+    """The per-topic, per-partition part of a response: for each topic of the request, its `name`
+    and, under `partitions`, `make(i)` for each partition i it lists (under `source`, by default
+    `partitions` too; each one's `index` field, or the number itself)."""
     return [
         {
-            "name": getattr(t, name),
-            partitions: [make(getattr(p, index) if index else p) for p in getattr(t, partitions)],
+            name: getattr(t, name),
+            partitions: [
+                make(getattr(p, index) if index else p) for p in getattr(t, source or partitions)
+            ],
         }
         for t in topics or ()
     ]
@@ -23,40 +35,33 @@ def _parts(topics: Any, name: str, partitions: str, index: str, make: Callable) 
 
 def _produce(req: Any, code: int) -> dict:
     return {
-        "responses": [
-            {
-                "name": t.name,
-                "partition_responses": [
-                    {"index": p.index, "error_code": code, "base_offset": -1}
-                    for p in t.partition_data
-                ],
-            }
-            for t in req.topic_data
-        ]
+        "responses": _parts(
+            req.topic_data,
+            lambda i: {"index": i, "error_code": code, "base_offset": -1},
+            partitions="partition_responses",
+            source="partition_data",
+            index="index",
+        )
     }
 
 
 def _fetch(req: Any, code: int) -> dict:
     return {
         "error_code": code,
-        "responses": [
-            {
-                "topic": t.topic,
-                "partitions": [
-                    {
-                        "partition_index": p.partition,
-                        "error_code": code,
-                        "high_watermark": -1,
-                        "last_stable_offset": -1,
-                        "log_start_offset": -1,
-                        "preferred_read_replica": -1,
-                        "records": None,
-                    }
-                    for p in t.partitions
-                ],
-            }
-            for t in req.topics
-        ],
+        "responses": _parts(
+            req.topics,
+            lambda i: {
+                "partition_index": i,
+                "error_code": code,
+                "high_watermark": -1,
+                "last_stable_offset": -1,
+                "log_start_offset": -1,
+                "preferred_read_replica": -1,
+                "records": None,
+            },
+            name="topic",
+            index="partition",
+        ),
     }
 
 
@@ -64,10 +69,8 @@ def _list_offsets(req: Any, code: int) -> dict:
     return {
         "topics": _parts(
             req.topics,
-            "name",
-            "partitions",
-            "partition_index",
             lambda i: {"partition_index": i, "error_code": code, "timestamp": -1, "offset": -1},
+            index="partition_index",
         )
     }
 
@@ -82,10 +85,8 @@ def _offset_commit(req: Any, code: int) -> dict:
     return {
         "topics": _parts(
             req.topics,
-            "name",
-            "partitions",
-            "partition_index",
             lambda i: {"partition_index": i, "error_code": code},
+            index="partition_index",
         )
     }
 
@@ -93,30 +94,22 @@ def _offset_commit(req: Any, code: int) -> dict:
 def _offset_fetch(req: Any, code: int) -> dict:
     return {
         "error_code": code,
-        "topics": [
-            {
-                "name": t.name,
-                "partitions": [
-                    {"partition_index": i, "committed_offset": -1, "error_code": code}
-                    for i in t.partition_indexes
-                ],
-            }
-            for t in req.topics or ()
-        ],
+        "topics": _parts(
+            req.topics,
+            lambda i: {"partition_index": i, "committed_offset": -1, "error_code": code},
+            source="partition_indexes",
+        ),
     }
 
 
 def _add_partitions_to_txn(req: Any, code: int) -> dict:
     return {
-        "results_by_topic_v3_and_below": [
-            {
-                "name": t.name,
-                "results_by_partition": [
-                    {"partition_index": p, "partition_error_code": code} for p in t.partitions
-                ],
-            }
-            for t in req.v3_and_below_topics
-        ]
+        "results_by_topic_v3_and_below": _parts(
+            req.v3_and_below_topics,
+            lambda i: {"partition_index": i, "partition_error_code": code},
+            partitions="results_by_partition",
+            source="partitions",
+        )
     }
 
 
@@ -142,15 +135,11 @@ def _describe_transactions(req: Any, code: int) -> dict:
 
 def _describe_producers(req: Any, code: int) -> dict:
     return {
-        "topics": [
-            {
-                "name": t.name,
-                "partitions": [
-                    {"partition_index": i, "error_code": code} for i in t.partition_indexes
-                ],
-            }
-            for t in req.topics
-        ]
+        "topics": _parts(
+            req.topics,
+            lambda i: {"partition_index": i, "error_code": code},
+            source="partition_indexes",
+        )
     }
 
 

@@ -32,36 +32,28 @@ from typing import Any
 
 from ..broker import Cluster
 from ..check.analysis import READ_COMMITTED
-from ..check.end_to_end import client_fates_agree, read_committed_saw_only_committed
-from ..check.invariants import (
-    JournalWatch,
-    dense_offsets,
-    lso_within_hw,
-    prepared_transactions_progress,
-    replay_matches,
-)
+from ..check.end_to_end import client_fates_agree
+from ..check.invariants import JournalWatch, replay_matches
 from ..check.log_reader import LogReader
 from ..check.report import check
+from ..check.schedule import (
+    ADVANCES_MS,
+    TXN_TIMEOUT_MS,
+    WRITER_READERS,
+    broker_step_violations,
+    client_operations,
+    read_step_violations,
+)
 from ..client.history import ACK, CRASH, POLL, SEND, TXN, History
 from .server import WireServer
 
 TOPICS = (("in", 2), ("t", 2))
-TXN_TIMEOUT_MS = 10_000  # the coordinator scans every 10 s: 20 s aborts whatever is open
 CALL_TIMEOUT_S = 10.0
-READERS = (("read_committed", "in"), ("read_uncommitted", "in"))
-READERS += (("read_committed", "t"), ("read_uncommitted", "t"))
+READERS = WRITER_READERS
 
 OPERATIONS: dict[str, tuple[tuple[Any, ...], ...]] = {
-    "txn_write": ((0, 1), ("in", "t"), (0, 1), (1, 2), (True, False)),
-    "txn_commit": ((0, 1),),
-    "txn_abort": ((0, 1),),
-    "crash_writer": ((0, 1),),
-    "new_writer_instance": ((0, 1),),
-    "zombie_write": ((0, 1, 2), (True, False)),
-    "idempotent_write": (("in", "t"), (0, 1), (1, 2)),
-    "poll": (tuple(range(len(READERS))), (1, 3)),
-    "restart_reader": (tuple(range(len(READERS))),),
-    "advance": ((100, 5_000, 20_000),),
+    **client_operations(READERS),
+    "advance": (ADVANCES_MS,),
 }
 WEIGHTS = {"txn_write": 6, "txn_commit": 4, "poll": 4, "idempotent_write": 2}
 
@@ -375,15 +367,11 @@ class WireWorkload:
     def check_step(self) -> list[str]:
         c = self.cluster
         with self.server.lock:
-            out = lso_within_hw(c) + dense_offsets(c)
-            out += self.journal_watch.scan(c.journal)
-            out += prepared_transactions_progress(c, self.journal_watch)
+            out = broker_step_violations(c, self.journal_watch)
             ops = self.history.ops
             polls = [op for op in ops[self.history_checked :] if op.kind == POLL]
             self.history_checked = len(ops)
-            log = LogReader(c)
-            out += read_committed_saw_only_committed(polls, log)
-            out += self.journal_watch.fenced_writes_visible(log)
+            out += read_step_violations(c, self.journal_watch, polls)
         return out
 
     def finish(self) -> list[str]:

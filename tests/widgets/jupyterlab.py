@@ -1,10 +1,13 @@
 """JupyterLab 4 on 127.0.0.1 and headless Chromium driven by Playwright: the harness of the
-browser tests (tests/widgets/test_browser.py) and of the browser benchmark (bench.widgets).
+browser tests (tests/widgets/test_browser.py, tests/views/test_browser_figure.py,
+tests/labs/test_korean_browser.py) and of the browser benchmark (bench.widgets).
 
-`running_lab(root)` writes a notebook that shows a dashboard, starts JupyterLab with a token and
+`serving(root, notebooks)` starts JupyterLab over a directory of notebooks with a token and
 throw-away config, data and runtime directories, and stops every server and kernel it started by
-process id; `open_dashboard(browser, lab)` opens the notebook, runs it, and waits for the
-dashboard. `click` waits until the status element's action number moves: the update is done.
+process id; `running_lab(root)` writes a notebook (a dashboard by default) and serves it.
+`open_notebook(browser, lab, name)` opens a notebook and runs it top to bottom; `open_dashboard`
+also waits for the dashboard. `click` waits until the status element's action number moves: the
+update is done.
 
 Chromium is Debian's (`apt-get install chromium`, which `./run test` does when it is missing);
 Playwright's own browser download is not used. Every wait is bounded.
@@ -124,13 +127,24 @@ def _stop_pid(pid: int, timeout: float = 15.0) -> None:
 
 
 @contextlib.contextmanager
-def running_lab(root: Path, cells: list[str] | None = None) -> Iterator[Lab]:
+def running_lab(
+    root: Path, cells: list[str] | None = None, name: str = "dashboard.ipynb"
+) -> Iterator[Lab]:
+    """A lab serving one notebook, `name`, of `cells` (the dashboard's by default)."""
     notebooks = root / "notebooks"
     notebooks.mkdir()
-    (notebooks / "dashboard.ipynb").write_text(
-        json.dumps(_notebook(cells or NOTEBOOK_CELLS)), encoding="utf-8"
-    )
+    (notebooks / name).write_text(json.dumps(_notebook(cells or NOTEBOOK_CELLS)), encoding="utf-8")
+    with serving(root, notebooks) as lab:
+        yield lab
+
+
+@contextlib.contextmanager
+def serving(root: Path, notebooks: Path, unset: tuple[str, ...] = ()) -> Iterator[Lab]:
+    """JupyterLab over the notebooks in `notebooks`, its config and state under `root`; the
+    environment variables in `unset` are not passed on to the server and its kernels."""
     env = dict(os.environ)
+    for name in unset:
+        env.pop(name, None)
     for name, sub in (
         ("JUPYTER_CONFIG_DIR", "config"),
         ("JUPYTER_DATA_DIR", "data"),
@@ -243,12 +257,12 @@ def launch(pw: Any) -> Any:
     )
 
 
-def open_dashboard(browser: Any, lab: Lab, width: int = 1400, height: int = 900) -> Any:
-    """A page at width x height showing the notebook's dashboard, run top to bottom; returns the
-    page once the dashboard is ready (and records the kernel's pid to stop it afterwards)."""
+def open_notebook(browser: Any, lab: Lab, name: str, width: int, height: int) -> Any:
+    """A page at width x height showing the notebook `name`, once its kernel is idle and every
+    cell has been sent to run."""
     page = browser.new_page(viewport={"width": width, "height": height})
     page.set_default_timeout(STEP_MS)
-    page.goto(f"{lab.url}/lab/tree/dashboard.ipynb?token={lab.token}")
+    page.goto(f"{lab.url}/lab/tree/{name}?token={lab.token}")
     page.wait_for_function(
         "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
         " const k = w && w.sessionContext && w.sessionContext.session"
@@ -257,9 +271,36 @@ def open_dashboard(browser: Any, lab: Lab, width: int = 1400, height: int = 900)
         timeout=STEP_MS,
     )
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    page.wait_for_selector(".eoslab-status-text", timeout=STEP_MS)
+    return page
+
+
+def note_kernel_pid(page: Any, lab: Lab) -> None:
+    """Records the pid a cell printed as `kernel pid N`, to stop that kernel afterwards."""
     pid_text = page.locator(".jp-OutputArea-output", has_text="kernel pid").first
+    pid_text.wait_for(timeout=STEP_MS)
     lab.kernel_pids.append(int(pid_text.inner_text().split()[-1]))
+
+
+def ask_kernel_pid(page: Any, lab: Lab) -> None:
+    """Records the pid of the current notebook's kernel, asked of the kernel itself (for
+    notebooks that do not print it), to stop that kernel afterwards."""
+    lab.kernel_pids.append(
+        page.evaluate(
+            "async () => { const k = window.jupyterapp.shell.currentWidget"
+            ".sessionContext.session.kernel; const f = k.requestExecute({code:"
+            " 'import os; print(os.getpid())'}); let pid = 0;"
+            " f.onIOPub = (m) => { if (m.content.text) pid = Number(m.content.text); };"
+            " await f.done; return pid; }"
+        )
+    )
+
+
+def open_dashboard(browser: Any, lab: Lab, width: int = 1400, height: int = 900) -> Any:
+    """A page at width x height showing the notebook's dashboard, run top to bottom; returns the
+    page once the dashboard is ready (and records the kernel's pid to stop it afterwards)."""
+    page = open_notebook(browser, lab, "dashboard.ipynb", width, height)
+    page.wait_for_selector(".eoslab-status-text", timeout=STEP_MS)
+    note_kernel_pid(page, lab)
     image(page, ".eoslab-offset-timeline")
     return page
 
@@ -277,11 +318,27 @@ def in_viewport(page: Any, selector: str) -> bool:
     )
 
 
-def screenshot(page: Any, path: Path) -> Path:
+def scroll_to(page: Any, selector: str) -> None:
+    """The file browser folded away and `selector` scrolled into the window."""
+    page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
+    page.evaluate("(s) => document.querySelector(s).scrollIntoView()", selector)
+    page.wait_for_timeout(300)
+
+
+def screenshot(page: Any, path: Path, colors: int = 128) -> Path:
     """The window as the learner sees it, as a small palette PNG."""
     from PIL import Image
 
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path))
-    Image.open(path).convert("RGB").quantize(colors=128).save(path, optimize=True)
+    Image.open(path).convert("RGB").quantize(colors=colors).save(path, optimize=True)
+    return path
+
+
+def artifacts_dir(tmp_path: Path, test_name: str) -> Path:
+    """Where a test's screenshots go: $EOSLAB_ARTIFACTS/<test>, else the test's temporary
+    directory."""
+    root = os.environ.get("EOSLAB_ARTIFACTS")
+    path = Path(root) / test_name if root else tmp_path / "artifacts"
+    path.mkdir(parents=True, exist_ok=True)
     return path

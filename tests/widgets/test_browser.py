@@ -23,6 +23,7 @@ from tests.widgets.jupyterlab import (
     CHROMIUM,
     SCREENSHOT,
     Lab,
+    artifacts_dir,
     click,
     image,
     in_viewport,
@@ -52,10 +53,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
 
 @pytest.fixture
 def artifacts(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
-    root = os.environ.get("EOSLAB_ARTIFACTS")
-    path = Path(root) / request.node.name if root else tmp_path / "artifacts"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return artifacts_dir(tmp_path, request.node.name)
 
 
 @pytest.fixture
