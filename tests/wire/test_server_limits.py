@@ -36,7 +36,8 @@ def test_a_failing_handler_answers_unknown_server_error_and_keeps_the_connection
         r = raw.call(2, 5, body)
     p = r.topics[0].partitions[0]
     assert (r.topics[0].name, p.partition_index, int(p.error_code), p.offset) == ("t", 0, -1, -1)
-    assert [rec.getMessage() for rec in caplog.records] == [
+    # logged once (other servers' threads of earlier tests may log their own closing words)
+    assert [m for rec in caplog.records if "answering" in (m := rec.getMessage())] == [
         "ListOffsets v5 failed; answering UNKNOWN_SERVER_ERROR"
     ]
     assert server.handler_errors == 1
