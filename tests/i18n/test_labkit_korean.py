@@ -3,19 +3,7 @@
 from __future__ import annotations
 
 from eoslab import Cluster, labkit, set_language
-from eoslab.client import Producer
-
-
-def open_transaction(cluster: Cluster) -> None:
-    """Lab 03's first experiment: "a" in an open transaction, then a plain "x"."""
-    txn = Producer({"bootstrap.servers": cluster.bootstrap_servers, "transactional.id": "tx"})
-    txn.init_transactions()
-    txn.begin_transaction()
-    txn.produce("t", value="a")
-    txn.flush()
-    plain = Producer({"bootstrap.servers": cluster.bootstrap_servers})
-    plain.produce("t", value="x")
-    plain.flush()
+from tests.labs.test_labkit import open_transaction
 
 
 def test_verdicts_before_the_experiment_right_wrong_and_unanswered_are_korean() -> None:
