@@ -207,10 +207,15 @@ class Timed:
 
 
 def cli(
-    run: Callable[..., list[Target]], prog: str, doc: str | None, argv: list[str] | None
+    run: Callable[..., list[Target]],
+    prog: str,
+    doc: str | None,
+    argv: list[str] | None,
+    **counts: tuple[int, int],
 ) -> None:
-    """`python -m bench.<name> [--profile] [--check]`: run one benchmark, print its targets;
-    with --check, exit with status 1 if any target is missed."""
+    """`python -m bench.<name> [--profile] [--check] [--COUNT N ...]`: run one benchmark, print
+    its targets; with --check, exit with status 1 if any target is missed. Each `counts` entry,
+    name=(default, minimum), is a whole-number option passed on to `run` by its name."""
     import argparse
 
     parser = argparse.ArgumentParser(
@@ -218,8 +223,14 @@ def cli(
     )
     parser.add_argument("--profile", action="store_true", help="profile eoslab even on a PASS")
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
+    for name, (default, _minimum) in counts.items():
+        parser.add_argument(f"--{name}", type=int, default=default, help=f"default {default:,}")
     args = parser.parse_args(argv)
-    targets = run(profile=True if args.profile else None)
+    values = {name: getattr(args, name) for name in counts}
+    for name, (_default, minimum) in counts.items():
+        if values[name] < minimum:
+            parser.error(f"--{name} must be at least {minimum}")
+    targets = run(profile=True if args.profile else None, **values)
     finish(targets, args.check)
 
 

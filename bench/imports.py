@@ -19,13 +19,12 @@ work on a shared machine does not count. Target: <= 1.5 s.
 
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
 import sys
 import time
 
-from . import REPO_DIR, Ratios, Target, finish, interleave, table
+from . import REPO_DIR, Ratios, Target, cli, interleave, table
 
 PAIRS = 7
 TARGET_S = 0.3
@@ -127,15 +126,7 @@ def run(profile: bool | None = None, pairs: int = PAIRS) -> list[Target]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.imports",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--pairs", type=int, default=PAIRS)
-    parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
-    args = parser.parse_args(argv)
-    finish(run(None, args.pairs), args.check)
+    cli(run, "python -m bench.imports", __doc__, argv, pairs=(PAIRS, 5))
 
 
 if __name__ == "__main__":

@@ -17,13 +17,12 @@ lower would take.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import sys
 import time
 from collections import Counter
 
-from . import Target, finish, table
+from . import Target, cli, table
 
 RECORDS = 1_000_000
 RECORDS_PER_TXN = 1_000
@@ -140,15 +139,7 @@ def run(profile: bool | None = None, records: int = RECORDS) -> list[Target]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.memory",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--records", type=int, default=RECORDS)
-    parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
-    args = parser.parse_args(argv)
-    finish(run(None, args.records), args.check)
+    cli(run, "python -m bench.memory", __doc__, argv, records=(RECORDS, 1))
 
 
 if __name__ == "__main__":

@@ -29,10 +29,8 @@ cost at 10k. Medians over the rounds after one warm-up round (min beside them).
 
 from __future__ import annotations
 
-import argparse
 import gc
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -52,7 +50,7 @@ from eoslab.views import (
 )
 from eoslab.widgets.render import table_html
 
-from . import Hotspots, Target, summary, table
+from . import Hotspots, Target, cli, table
 
 SIZES = (10_000, 100_000, 1_000_000)
 ROUNDS = 11  # measured rounds (>= 5), after one warm-up round
@@ -275,22 +273,7 @@ def run(profile: bool | None = None, rounds: int = ROUNDS) -> list[Target]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.views",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--profile", action="store_true", help="profile eoslab even on a PASS")
-    parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
-    parser.add_argument("--rounds", type=int, default=ROUNDS, help="measured rounds (>= 5)")
-    args = parser.parse_args(argv)
-    if args.rounds < 5:
-        parser.error("--rounds must be at least 5")
-    targets = run(profile=True if args.profile else None, rounds=args.rounds)
-    print()
-    print(summary(targets))
-    if args.check and any(t.status == "MISS" for t in targets):
-        sys.exit(1)
+    cli(run, "python -m bench.views", __doc__, argv, rounds=(ROUNDS, 5))
 
 
 if __name__ == "__main__":
