@@ -47,6 +47,31 @@ _TEXT_CACHE: OrderedDict[tuple, tuple[np.ndarray, int, int]] = OrderedDict()
 _METRICS: dict[tuple, tuple[float, float, float]] = {}
 
 
+class ArtistPool:
+    """Artists kept across redraws, by kind: a paint takes them in order (making one only when
+    the pool runs out) and then hides what it did not take, instead of building a new figure."""
+
+    def __init__(self) -> None:
+        self.pools: dict[Any, list[Any]] = {}
+        self.used: dict[Any, int] = {}
+
+    def take(self, kind: Any, make: Any) -> Any:
+        pool = self.pools.setdefault(kind, [])
+        i = self.used.get(kind, 0)
+        self.used[kind] = i + 1
+        if i == len(pool):
+            pool.append(make())
+        artist = pool[i]
+        artist.set_visible(True)
+        return artist
+
+    def hide_unused(self) -> None:
+        for kind, pool in self.pools.items():
+            for artist in pool[self.used.get(kind, 0) :]:
+                artist.set_visible(False)
+        self.used = {}
+
+
 class ViewFigure(Figure):
     """A Figure with an Agg canvas that displays itself as a PNG (see the module docstring)."""
 

@@ -40,7 +40,7 @@ from matplotlib.text import Annotation
 
 from ..i18n import language, tr_figure
 from .cluster_state import ClusterState
-from .figure import DISPLAY_DPI, FONT_PT, TITLE_PT, ViewFigure, render_png
+from .figure import DISPLAY_DPI, FONT_PT, TITLE_PT, ArtistPool, ViewFigure, render_png
 from .log_index import LogIndex
 from .style import (
     ABORTED_BRACKET_COLOUR,
@@ -158,8 +158,7 @@ class TimelinePainter:
         for ax, gid in ((self.overview, "overview"), (self.detail, "detail")):
             ax.set_axis_off()
             ax.set_gid(gid)
-        self.pools: dict[tuple[int, str], list[Any]] = {}
-        self.used: dict[tuple[int, str], int] = {}
+        self.artists = ArtistPool()  # keyed by (axes, kind)
         self.legend = None
         self.png: tuple[bytes, int, int] | None = None
         self.signature: tuple | None = None
@@ -188,21 +187,10 @@ class TimelinePainter:
 
     # a pool of artists of one kind per axes: taken in order, the rest hidden after a paint
     def _take(self, ax: Axes, kind: str, make: Any) -> Any:
-        key = (id(ax), kind)
-        pool = self.pools.setdefault(key, [])
-        i = self.used.get(key, 0)
-        self.used[key] = i + 1
-        if i == len(pool):
-            pool.append(make())
-        artist = pool[i]
-        artist.set_visible(True)
-        return artist
+        return self.artists.take((id(ax), kind), make)
 
     def _hide_unused(self) -> None:
-        for key, pool in self.pools.items():
-            for artist in pool[self.used.get(key, 0) :]:
-                artist.set_visible(False)
-        self.used = {}
+        self.artists.hide_unused()
 
     def paint(self, plan: Plan) -> None:
         layout, lanes = plan.layout, plan.lanes

@@ -27,7 +27,7 @@ from matplotlib.text import Text
 from ..broker.effects import MarkerWritten, TransactionStateWritten
 from ..i18n import language, tr_figure
 from .cluster_state import ClusterState, ConsumerState
-from .figure import DISPLAY_DPI, FONT_PT, TITLE_PT, ViewFigure, render_png
+from .figure import DISPLAY_DPI, FONT_PT, TITLE_PT, ArtistPool, ViewFigure, render_png
 from .style import ERROR, MARKER_SYMBOLS, OK, OUTCOME_COLOURS, outcome
 from .text_width import text_width_px
 
@@ -162,8 +162,7 @@ class ProtocolPainter:
         self.ax = self.fig.add_axes((0, 0, 1, 1))
         self.ax.set_axis_off()
         self.ax.set_gid("protocol")
-        self.pools: dict[str, list[Any]] = {}
-        self.used: dict[str, int] = {}
+        self.artists = ArtistPool()
         self.png: tuple[bytes, int, int] | None = None
         self.signature: tuple | None = None
         self.events: list[Any] = []
@@ -186,14 +185,7 @@ class ProtocolPainter:
         )
 
     def _take(self, kind: str, make: Any) -> Any:
-        pool = self.pools.setdefault(kind, [])
-        i = self.used.get(kind, 0)
-        self.used[kind] = i + 1
-        if i == len(pool):
-            pool.append(make())
-        artist = pool[i]
-        artist.set_visible(True)
-        return artist
+        return self.artists.take(kind, make)
 
     def _text(self, x: float, y: float, text: str, **props: Any) -> Text:
         t = self._take("text", lambda: self.ax.text(0, 0, "", fontsize=FONT_PT))
@@ -300,10 +292,7 @@ class ProtocolPainter:
         )
         self.title.set_text(tr_figure("protocol timeline, {shown}{more}", shown=shown, more=more))
         self.title.set_position((PAD_PX, height_pt - 18))
-        for kind, pool in self.pools.items():
-            for artist in pool[self.used.get(kind, 0) :]:
-                artist.set_visible(False)
-        self.used = {}
+        self.artists.hide_unused()
 
 
 def _row(e: Any, consumers: set[Any]) -> Row:
