@@ -112,9 +112,11 @@ authentication: anyone who can connect can read and write every topic. For a cla
 --allow-remote permits another --host (e.g. 0.0.0.0), and --advertised-host names the host
 clients are told to connect to.
 
-Clock: with --clock wall (the default) the cluster's virtual clock follows the wall clock, so
-transaction.timeout.ms aborts open transactions and session.timeout.ms expels members whose
-process died, as on Kafka. With --clock manual time stands still until you type, on stdin:
+Clock: with --clock wall (the default) the cluster's virtual clock starts at the wall time, in
+epoch ms like the timestamps clients send, and follows the wall clock, so transaction.timeout.ms
+aborts open transactions, session.timeout.ms expels members whose process died and
+producer.id.expiration.ms forgets idle producers, as on Kafka. With --clock manual time starts at
+0 (or --start-ms MS, epoch ms) and stands still until you type, on stdin:
   advance MS   move the clock MS milliseconds forward (timeouts fall due on the way)
   time         print the cluster's virtual time in ms
   quit         stop the server
@@ -188,9 +190,6 @@ def _serve(args: argparse.Namespace) -> int:
     except ValueError as e:
         print(f"eoslab serve: {e}", file=sys.stderr)
         return 2
-    for spec in args.topic:
-        name, _, partitions = spec.partition(":")
-        cluster.create_topics([(name, int(partitions or 1), 1)])
     try:
         server = WireServer(
             cluster,
@@ -198,11 +197,20 @@ def _serve(args: argparse.Namespace) -> int:
             args.port,
             clock=args.clock,
             tick_ms=args.tick_ms,
+            start_ms=args.start_ms,
             allow_remote=args.allow_remote,
             advertised_host=args.advertised_host,
         ).start()
     except ValueError as e:
         print(f"eoslab serve: {e}", file=sys.stderr)
+        return 2
+    try:
+        for spec in args.topic:  # after the clock started; no client knows the port yet
+            name, _, partitions = spec.partition(":")
+            cluster.create_topics([(name, int(partitions or 1), 1)])
+    except ValueError as e:
+        server.stop()
+        print(f"eoslab serve: --topic {spec}: {e}", file=sys.stderr)
         return 2
     print(
         f"eoslab cluster serving the Kafka protocol on {server.bootstrap_servers} "
@@ -297,6 +305,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     serve.add_argument(
         "--tick-ms", type=int, default=100, help="with --clock wall, advance every this many ms"
+    )
+    serve.add_argument(
+        "--start-ms",
+        type=int,
+        default=None,
+        metavar="MS",
+        help="start the clock at this time (epoch ms); default: the wall time with --clock "
+        "wall, 0 with --clock manual",
     )
     serve.add_argument(
         "--config",

@@ -37,6 +37,13 @@ class VirtualClock:
         self._seq += 1
         heapq.heappush(self._tasks, _Task(self._now + delay_ms, self._seq, name, run, period_ms))
 
+    def start_at(self, ms: int) -> None:
+        """Set a clock still at 0 to `ms`, as a broker starts at the wall time of its start-up:
+        the jobs already scheduled keep their delays, counted from `ms`."""
+        for task in self._tasks:  # every due time moves by the same amount: still a heap
+            task.due_ms += ms
+        self._now = ms
+
     def next_due_ms(self) -> int | None:
         return self._tasks[0].due_ms if self._tasks else None
 

@@ -312,6 +312,29 @@ class Cluster(RequestRunner, TopicRequests, LogRequests, TransactionRequests, Gr
         with self.request_guard:
             self.clock.advance(ms, after_task=self._drain)
 
+    def start_clock(self, at_ms: int) -> None:
+        """Start the virtual clock at `at_ms` (epoch ms) instead of 0, as a Kafka broker's clock
+        reads the wall time from start-up: then a real client's CreateTime timestamps and the
+        broker's time compare as on Kafka (producer.id.expiration.ms, ListOffsets by time,
+        find-hanging's durations). Only a clock that has not moved can be started; periodic jobs
+        count from `at_ms`. One journal event, so a replay starts its clock at the same time."""
+        if not isinstance(at_ms, int) or isinstance(at_ms, bool) or at_ms < 0:
+            raise ValueError(
+                f"start_clock() takes a non-negative whole number of ms, not {at_ms!r}"
+            )
+        if self.now_ms != 0:
+            raise ValueError(
+                f"the clock already moved (it is at {self.now_ms} ms); only a clock still at 0 "
+                "can be started at another time"
+            )
+        self._start_clock(at_ms)
+
+    @recorded
+    def _start_clock(self, at_ms: int) -> None:
+        with self.request_guard:
+            self.clock.start_at(at_ms)
+            self.journal.record(at_ms, "clock", "start", {"at_ms": at_ms}, "NONE")
+
     def replay(self, until_event: int | None = None) -> Cluster:
         """A fresh cluster as this one was right after journal event `until_event` (time travel)."""
         return replay(self, until_event)

@@ -154,16 +154,18 @@ class GroupCoordinator:
             member = group.members.get(member_id)
             if member is None:
                 return JoinGroupResponse(Errors.UNKNOWN_MEMBER_ID, member_id=member_id)
-            unchanged = member.protocols == list(protocols)
-            member.protocols = list(protocols)
-            member.last_heartbeat_ms = self._now()
-            if (
-                group.state in (GroupState.Stable, GroupState.CompletingRebalance)
-                and unchanged
-                and member_id != group.leader_id
+            # GroupMetadataManager.classicGroupJoinExistingMember: with the same metadata, a
+            # member rejoining in CompletingRebalance (it lost the join answer; the leader too)
+            # or a follower in Stable gets the current generation's answer and nothing changes;
+            # the leader in Stable, changed metadata, or PreparingRebalance go through a rebalance
+            if member.protocols == list(protocols) and (
+                group.state == GroupState.CompletingRebalance
+                or (group.state == GroupState.Stable and member_id != group.leader_id)
             ):
                 member.join_response = self._join_response_for(group, member)
                 return member.join_response
+            member.protocols = list(protocols)
+            member.last_heartbeat_ms = self._now()
         member.joined = True
         member.join_response = None
         member.sync_response = None

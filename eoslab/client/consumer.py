@@ -42,6 +42,7 @@ from .message import (
 from .transaction_manager import err2str
 
 TopicPartitionKey = tuple[str, int]
+_GROUP_EVENT: TopicPartitionKey = ("", -1)  # an event of the consumer group, not a partition
 _EARLIEST = ("smallest", "earliest", "beginning")
 
 
@@ -167,7 +168,7 @@ class Consumer:
         _require_partition_list(partitions)
         self._assigned_in_callback = True
         self._assignment = {}
-        self._ops.clear()
+        self._drop_partition_ops()
         for tp in partitions:
             state = FetchState(OFFSET_INVALID, requested=tp.offset, assigned=tp.offset)
             self._assignment[(tp.topic, tp.partition)] = state
@@ -185,7 +186,7 @@ class Consumer:
         self._check_open()
         self._assigned_in_callback = True
         self._assignment = {}
-        self._ops.clear()
+        self._drop_partition_ops()
 
     def incremental_unassign(self, partitions: list[TopicPartition]) -> None:
         self._check_open()
@@ -260,11 +261,20 @@ class Consumer:
             callback(self, partitions)
         if not self._assigned_in_callback:
             self._assignment = {}
-            self._ops.clear()
+            self._drop_partition_ops()
 
     def _group_error(self, code: int) -> None:
+        """rd_kafka_consumer_err on the consumer queue: an error event for no partition (its
+        message is zeroed, so confluent_kafka's partition() answers 0), kept across
+        assignment changes."""
         error = KafkaError(code, f"JoinGroup failed: {err2str(code)}")
-        self._ops.append(_Op("error", ("", -1), 0, message=Message(error=error)))
+        self._ops.append(_Op("error", _GROUP_EVENT, 0, message=Message(partition=0, error=error)))
+
+    def _drop_partition_ops(self) -> None:
+        """Forget what was queued for the partitions (a new assignment); group events stay."""
+        kept = [op for op in self._ops if op.tp == _GROUP_EVENT]
+        self._ops.clear()
+        self._ops.extend(kept)
 
     # -- offsets: committed, stored, commit -------------------------------------------------------
     def _fetch_committed(
@@ -584,6 +594,10 @@ class Consumer:
             if not ops and not self._fetch_round():
                 break
             op = ops[0]
+            if op.tp == _GROUP_EVENT:
+                ops.popleft()
+                out.append(op.message)
+                continue
             state = assignment.get(op.tp)
             if state is None or state.version != op.version:
                 ops.popleft()  # queued before a seek or a new assignment

@@ -27,6 +27,22 @@ from .message import TopicPartition
 
 TopicPartitionKey = tuple[str, int]
 
+# rdkafka_cgrp.c (rd_kafka_cgrp_handle_JoinGroup): a failed JoinGroup backs the join interval
+# (rkcg_join_intvl, 1 s) off by 1 s, so the next JoinGroup goes out more than 2 s after it
+JOIN_INTERVAL_MS = 1_000
+JOIN_ERROR_BACKOFF_MS = 1_000
+# ... and its errors are reported to the application unless they are part of joining
+# (explicitly IGNOREd there) or rd_kafka_err_action's coordinator errors (REFRESH / RETRY)
+_JOIN_ERRORS_NOT_REPORTED = frozenset(
+    {
+        Errors.UNKNOWN_MEMBER_ID,
+        Errors.ILLEGAL_GENERATION,
+        Errors.NOT_COORDINATOR,
+        Errors.COORDINATOR_NOT_AVAILABLE,
+        Errors.COORDINATOR_LOAD_IN_PROGRESS,
+    }
+)
+
 
 @dataclass(frozen=True)
 class ConsumerGroupMetadata:
@@ -78,6 +94,8 @@ class GroupMembership:
         self.generation_id = -1
         self.phase = "join"  # join -> joining -> syncing -> stable
         self.last_heartbeat_ms = self.cluster.now_ms
+        self._join_sent_ms: int | None = None
+        self._join_backoff = False
         strategies = [
             s.strip() for s in self.cfg["partition.assignment.strategy"].split(",") if s.strip()
         ]
@@ -121,6 +139,13 @@ class GroupMembership:
                 return
 
     def _join(self) -> None:
+        if self._join_backoff and self._join_sent_ms is not None:
+            # rd_interval: the next join is due once now - (last + interval + backoff) > 0
+            due = self._join_sent_ms + JOIN_INTERVAL_MS + JOIN_ERROR_BACKOFF_MS
+            if self.cluster.now_ms <= due:
+                return
+        self._join_backoff = False
+        self._join_sent_ms = self.cluster.now_ms
         subscription = encode_subscription(self.topics)
         response = self.cluster.join_group(
             self.group_id,
@@ -131,21 +156,31 @@ class GroupMembership:
             group_instance_id=self.cfg["group.instance.id"],
             client_id=self.client_id,
         )
-        if response.error == Errors.UNKNOWN_MEMBER_ID:
-            self.member_id = ""
-            return
         if response.error:
-            self.hooks.error(int(response.error))
+            self._join_failed(response.error)
             return
         self.member_id = response.member_id
         self.phase = "joining"
+
+    def _join_failed(self, error: Errors) -> None:
+        """rd_kafka_cgrp_handle_JoinGroup's error path: back off, report what is not part of
+        joining as a consumer error event (`JoinGroup failed: ...`, e.g. INVALID_SESSION_TIMEOUT
+        when session.timeout.ms is outside the broker's group.min/max.session.timeout.ms), and
+        join again from scratch once the interval has passed."""
+        self.phase = "join"
+        self._join_backoff = True
+        if error not in _JOIN_ERRORS_NOT_REPORTED:
+            self.hooks.error(int(error))
+        if error == Errors.UNKNOWN_MEMBER_ID:
+            self.member_id = ""
+        elif error == Errors.ILLEGAL_GENERATION:
+            self.generation_id = -1
 
     def _joined(self, response: Any) -> None:
         if response.pending:
             return
         if response.error:
-            self.member_id = "" if response.error == Errors.UNKNOWN_MEMBER_ID else self.member_id
-            self.phase = "join"
+            self._join_failed(response.error)
             return
         self.generation_id = response.generation_id
         assignments: dict[str, bytes] = {}

@@ -52,7 +52,9 @@ def upper(value: bytes | None) -> bytes | None:
 
 
 class Pipeline:
-    """One process of a consume-process-produce application."""
+    """One process of a consume-process-produce application. `producer_config` and
+    `consumer_config` are laid over the settings the semantics needs (e.g. each client's
+    client.id, so the journal and the views name them), and kept by `restarted()`."""
 
     def __init__(
         self,
@@ -66,6 +68,7 @@ class Pipeline:
         crash_at: str | None = None,
         process: Callable[[bytes | None], bytes | None] = upper,
         producer_config: dict[str, Any] | None = None,
+        consumer_config: dict[str, Any] | None = None,
     ) -> None:
         if semantics not in SEMANTICS:
             raise ValueError(f"semantics must be one of {SEMANTICS}, not {semantics!r}")
@@ -81,6 +84,7 @@ class Pipeline:
         self.crash_at = crash_at
         self.process = process
         self.producer_config = dict(producer_config or {})
+        self.consumer_config = dict(consumer_config or {})
         self.phases = PHASES[semantics]
         self.phase = 0  # index into self.phases
         self.batch: list[Message] = []
@@ -104,6 +108,7 @@ class Pipeline:
                 "isolation.level": "read_committed",
                 "auto.offset.reset": "earliest",
                 "enable.auto.commit": False,
+                **self.consumer_config,
             }
         )
         partitions = len(self.cluster.topics[self.source].partitions)
@@ -121,6 +126,7 @@ class Pipeline:
             "batch_size": self.batch_size,
             "process": self.process,
             "producer_config": self.producer_config,
+            "consumer_config": self.consumer_config,
             **changes,
         }
         return Pipeline(self.cluster, **args)

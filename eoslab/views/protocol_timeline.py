@@ -297,14 +297,12 @@ class ProtocolPainter:
 
 def _row(e: Any, consumers: set[Any]) -> Row:
     if e.actor == "clock":
-        return Row(
-            e.seq,
-            e.time_ms,
-            None,
-            None,
-            f"clock +{e.args.get('ms')} ms (from t={e.time_ms} ms)",
-            OK,
+        text = (
+            f"clock starts at t={e.time_ms} ms"
+            if e.api == "start"
+            else f"clock +{e.args.get('ms')} ms (from t={e.time_ms} ms)"
         )
+        return Row(e.seq, e.time_ms, None, None, text, OK)
     source = _actor_lane(e.actor)
     target = _target_lane(e)
     if e.actor in ("cluster", BROKER) and target not in (None, BROKER):

@@ -138,7 +138,8 @@ class ConsumeProcessProducePanel(widgets.VBox):
                 f"app = Pipeline(\n    cluster,\n    source={lit(self.input_topic)},\n"
                 f"    output={lit(self.output_topic)},\n    group_id={lit(self.group_id)},\n"
                 f"    transactional_id={lit(self.transactional_id)},\n    batch_size={n},\n"
-                f'    producer_config={{"client.id": "app"}},\n)'
+                f'    producer_config={{"client.id": "app"}},\n'
+                f'    consumer_config={{"client.id": "app_consumer"}},\n)'
             )
             steps: list[Step] = [IMPORT, new]
         else:

@@ -6,8 +6,10 @@ broker stays single-threaded: the server installs an `RLock` as `cluster.request
 cluster enters around every request, so calls from the notebook's thread (in-process clients,
 widgets, `cluster.advance`) and from the server thread never interleave.
 
-Time (`clock`): with "wall" (the default) the server's thread advances the cluster's virtual
-clock by the wall time that has passed, under the same guard as the requests, whenever something
+Time (`clock`): with "wall" (the default) a cluster whose clock has not moved starts it at the
+wall time, in epoch ms like the timestamps real clients send (`Cluster.start_clock`, one journal
+event), and the server's thread then advances the cluster's virtual clock by the wall time that
+has passed, under the same guard as the requests, whenever something
 needs the time (before a request, at most every `tick_ms`; when a timer of the cluster falls due),
 so Kafka's timers fire for real clients: a transaction left open past
 transaction.timeout.ms is aborted at the next timeout scan, and a group member that stops
@@ -15,7 +17,7 @@ heartbeating (its process was killed) is expelled after session.timeout.ms, as K
 heartbeat expiration does. The broker itself stays wall-clock-free: each tick is an ordinary
 `cluster.advance(ms)`, a journal event, so a served run can be replayed. With "manual" the
 clock moves only when someone calls `advance(ms)` (a notebook, or `eoslab serve --clock manual`'s
-stdin command). A Fetch that has data (or an error) is answered at once; one with nothing to
+stdin command). `start_ms` starts the clock at that time instead, in either mode. A Fetch that has data (or an error) is answered at once; one with nothing to
 return is held, like Kafka's DelayedFetch, until data arrives or its max.wait.ms passes in wall
 time (capped by `max_fetch_wait_ms`). JoinGroup and SyncGroup answers the group coordinator
 holds are sent when the coordinator has them.
@@ -78,6 +80,7 @@ class WireServer:
         max_frame_bytes: int = codec.MAX_FRAME_BYTES,
         clock: str = "wall",
         tick_ms: int = 100,
+        start_ms: int | None = None,
         allow_remote: bool = False,
         advertised_host: str | None = None,
     ) -> None:
@@ -97,8 +100,15 @@ class WireServer:
             wildcard = host in ("", "0.0.0.0", "::")
             advertised_host = socket.getfqdn() if wildcard else self.bind_host
         self.host = advertised_host  # what Metadata and FindCoordinator tell clients
+        if start_ms is not None and (
+            not isinstance(start_ms, int) or isinstance(start_ms, bool) or start_ms < 0
+        ):
+            raise ValueError(
+                f"start_ms must be a non-negative whole number of ms, not {start_ms!r}"
+            )
         self.clock = clock
         self.tick_ms = tick_ms
+        self.start_ms = start_ms
         self.requested_port = port
         self.max_fetch_wait_ms = max_fetch_wait_ms
         self.max_frame_bytes = max_frame_bytes
@@ -140,6 +150,7 @@ class WireServer:
     def start(self, timeout: float = 10.0) -> WireServer:
         if self._thread is not None:
             return self
+        self._start_clock()
         self._thread = threading.Thread(target=self._run, name="eoslab-wire", daemon=True)
         self._thread.start()
         if not self._ready.wait(timeout):
@@ -198,7 +209,6 @@ class WireServer:
             )
             self._servers.append(server)
             self.ports[node] = server.sockets[0].getsockname()[1]
-        self._wall_start = time.monotonic()
         self._ticker = asyncio.get_running_loop().create_task(self._tick())
 
     async def _shutdown(self) -> None:
@@ -304,6 +314,17 @@ class WireServer:
             log.exception("error while advancing the cluster clock")
 
     # -- the clock ---------------------------------------------------------------------------------
+    def _start_clock(self) -> None:
+        """A Kafka broker's clock reads epoch ms from its start-up, and so do the CreateTime
+        timestamps real clients send: a cluster whose clock has not moved is started at
+        `start_ms`, or in wall mode at the wall time now (one journal event, replayed as such).
+        A cluster that already moved keeps its time and goes on from there."""
+        self._wall_start = time.monotonic()
+        if self.start_ms is not None:
+            self.cluster.start_clock(self.start_ms)
+        elif self.clock == "wall" and self.cluster.now_ms == 0:
+            self.cluster.start_clock(time.time_ns() // 1_000_000)
+
     # In wall mode the clock catches up with the wall clock when something needs the time: before
     # a request (at most every tick_ms), and when a timer of the cluster (a timeout scan, a
     # session deadline) falls due. An idle server thus journals one advance per due timer, not

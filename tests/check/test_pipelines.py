@@ -240,3 +240,37 @@ def test_the_pipeline_refuses_unknown_semantics_and_crash_points() -> None:
         Pipeline(cluster, "twice")
     with pytest.raises(ValueError, match="crash_at must be one of"):
         Pipeline(cluster, crash_at="after_lunch")
+
+
+def test_client_id_from_consumer_config_names_the_pipelines_consumer_across_restarts() -> None:
+    """client.id (CommonClientConfigs.CLIENT_ID_DOC; librdkafka `client.id`) is how the broker
+    names a client's requests: `consumer_config` sets the consumer's as `producer_config` sets
+    the producer's, over the pipeline's own settings, and the next process keeps both."""
+    cluster = Cluster()
+    setup(cluster)
+    first = Pipeline(
+        cluster,
+        p.AT_LEAST_ONCE,
+        producer_config={"client.id": "etl"},
+        consumer_config={"client.id": "etl_reader", "fetch.max.bytes": 1024},
+        crash_at="after_produce",
+    )
+    first.run()
+    assert not first.alive
+    second = first.restarted()
+    assert second.consumer_config == {"client.id": "etl_reader", "fetch.max.bytes": 1024}
+    second.run()
+    assert [v for _, _, v in verify(cluster)] == list("ABABCDEF")  # at-least-once: a, b twice
+    group = [e for e in cluster.journal if e.args.get("group_id") == "pipeline"]
+    assert [(e.actor, e.api) for e in group] == [
+        ("etl_reader", "OffsetFetch"),  # the first process dies before committing a, b
+        ("etl_reader", "OffsetFetch"),
+        ("etl_reader", "OffsetCommit"),
+        ("etl_reader", "OffsetCommit"),
+        ("etl_reader", "OffsetCommit"),
+    ]
+    reads = {e.actor for e in cluster.journal if e.api == "Fetch" and e.args["partition"] == "in-0"}
+    writes = {
+        e.actor for e in cluster.journal if e.api == "Produce" and e.args["partition"] == "out-0"
+    }
+    assert (reads, writes) == ({"etl_reader"}, {"etl"})

@@ -202,3 +202,57 @@ def test_close_leaves_the_group(two_partitions: Cluster) -> None:
     assert [e.result for e in cluster.journal.events(api="LeaveGroup")] == ["NONE"]
     group = cluster.group_coordinator.group("g")
     assert (group.state.name, len(group.members)) == ("Empty", 0)
+
+
+def _event(m) -> tuple | None:
+    if m is None:
+        return None
+    e = m.error()
+    return (e.code(), e.str(), e.fatal(), e.retriable(), m.topic(), m.partition(), m.offset())
+
+
+INVALID_SESSION_TIMEOUT_EVENT = (
+    KafkaError.INVALID_SESSION_TIMEOUT,
+    "JoinGroup failed: Broker: Invalid session timeout",
+    False,
+    False,
+    None,
+    0,
+    None,
+)
+
+
+def test_rd_kafka_cgrp_handle_join_group_reports_invalid_session_timeout_and_backs_off(
+    two_partitions: Cluster,
+) -> None:
+    """librdkafka rdkafka_cgrp.c (rd_kafka_cgrp_handle_JoinGroup, 2.x): INVALID_SESSION_TIMEOUT
+    (26; session.timeout.ms outside group.min/max.session.timeout.ms, 6000..1800000) is a
+    PERMANENT action in rd_kafka_err_action, so each failed JoinGroup is one consumer error
+    event `JoinGroup failed: Broker: Invalid session timeout` (rd_kafka_consumer_err: no topic,
+    partition 0, no offset; neither fatal nor retriable) from poll() and consume(); the join
+    is then retried through rkcg_join_intvl (1 s) backed off by 1 s, so no sooner than 2 s
+    later (rd_interval: strictly after). confluent_kafka 2.16.1 against `eoslab serve` showed
+    the same event every 2 s (tests/wire/test_served_limits.py checks its code)."""
+    cluster = two_partitions
+    c = consumer(cluster, **{"group.id": "short", "session.timeout.ms": 5_999})
+    c.subscribe(["t"])
+    assert _event(c.poll(0.1)) == INVALID_SESSION_TIMEOUT_EVENT
+    assert c.poll(0.1) is None  # nothing more until the join is due again
+    cluster.advance(2_000)
+    assert c.consume(5, 0.1) == []  # due strictly after last + 1 000 + 1 000 ms
+    cluster.advance(1)
+    assert [_event(m) for m in c.consume(5, 0.1)] == [INVALID_SESSION_TIMEOUT_EVENT]
+    joins = cluster.journal.events(api="JoinGroup")
+    assert [(e.time_ms, e.result) for e in joins] == [
+        (0, "INVALID_SESSION_TIMEOUT"),
+        (2_001, "INVALID_SESSION_TIMEOUT"),
+    ]
+    assert c.assignment() == []
+    assert cluster.group_coordinator.group("short") is None  # refused before it was created
+    long = consumer(cluster, **{"group.id": "long", "session.timeout.ms": 1_800_001})
+    long.subscribe(["t"])
+    assert _event(long.poll(0.1)) == INVALID_SESSION_TIMEOUT_EVENT
+    ok = consumer(cluster, **{"group.id": "ok", "session.timeout.ms": 6_000})
+    ok.subscribe(["t"])
+    assert ok.poll(0.1).error() is None  # the bounds are inclusive: it joins and reads
+    assert assigned(ok) == [("t", 0), ("t", 1)]

@@ -99,3 +99,17 @@ def test_empty_journal() -> None:
     from eoslab import Cluster
 
     assert png(protocol_timeline(Cluster()))[:4] == b"\x89PNG"
+
+
+def test_a_started_clock_is_one_row_with_its_epoch_ms() -> None:
+    from eoslab import Cluster
+
+    cluster = Cluster()
+    cluster.start_clock(1_767_225_600_000)
+    cluster.advance(5)
+    fig = protocol_timeline(cluster)
+    texts = [t.get_text() for t in fig.axes[0].texts if t.get_visible()]
+    assert [t for t in texts if t.startswith("clock ")] == [
+        "clock starts at t=1767225600000 ms",
+        "clock +5 ms (from t=1767225600000 ms)",
+    ]

@@ -136,3 +136,26 @@ def test_the_source_producer_can_write_to_either_topic(cpp: Dashboard) -> None:
     source.count.value = 1
     source.buttons["produce"].click()
     assert [row[1:] for row in log_layout(cpp.cluster, "out")] == [("D", 1, 0, 0, "hello")]
+
+
+def test_client_id_names_the_apps_consumer_in_requests_and_views(cpp: Dashboard) -> None:
+    """client.id is the name a client gives the broker with every request (Kafka's
+    CommonClientConfigs.CLIENT_ID_DOC, librdkafka's `client.id`): the app's consumer is
+    `app_consumer` beside its producer `app`, in the code log, the journal and the consumers
+    table, and a restarted instance keeps both names."""
+    from eoslab.views import consumers
+
+    app = cpp.app
+    assert (app.producer.client_id, app.consumer.client_id) == ("app", "app_consumer")
+    assert '    consumer_config={"client.id": "app_consumer"},' in cpp.session.code.text
+    app.buttons["iterate"].click()
+    by_consumer = [e.api for e in cpp.cluster.journal if e.actor == "app_consumer"]
+    assert by_consumer == ["OffsetFetch", "ListOffsets", "Fetch", "Fetch"]
+    assert not [e for e in cpp.cluster.journal if e.actor.startswith("consumer-")]
+    table = consumers(cpp.cluster)
+    assert table.loc[table.client_id == "app_consumer", "position"].tolist() == [3]
+    app.crash_point.value = "after_poll"
+    app.buttons["iterate"].click()
+    app.buttons["start"].click()
+    assert (app.producer.client_id, app.consumer.client_id) == ("app", "app_consumer")
+    assert replayed_journal(cpp) == cpp.cluster.journal.lines()

@@ -181,15 +181,16 @@ def test_an_idle_wall_clock_server_journals_an_advance_only_when_needed() -> Non
     cluster = Cluster()
     cluster.create_topics([("t", 1, 1)])
     with WireServer(cluster, clock="wall", tick_ms=50) as server:
+        (start,) = cluster.journal.events(api="start")
         time.sleep(0.6)
-        assert cluster.now_ms == 0  # nothing needed the time: no advance, no journal event
+        assert cluster.now_ms == start.time_ms  # nothing needed the time: no advance, no event
         assert [e.api for e in cluster.journal].count("advance") == 0
         p = ck.Producer({"bootstrap.servers": server.bootstrap_servers, "log_level": 0})
         p.produce("t", value=b"x", partition=0)
         assert p.flush(TIMEOUT) == 0
         produce = next(e for e in cluster.journal if e.api == "Produce")
-        assert produce.time_ms >= 500  # the Produce was handled at (about) the wall time
-        assert server.now_ms() >= 600
+        assert produce.time_ms >= start.time_ms + 500  # handled at (about) the wall time
+        assert server.now_ms() >= start.time_ms + 600
     from eoslab.check.invariants import replay_matches
 
     assert replay_matches(cluster) == []  # the served run replays, clock advances included
@@ -225,3 +226,114 @@ def test_a_served_run_with_a_timeout_abort_replays(request: pytest.FixtureReques
     replayed = cluster.replay()
     assert log_layout(replayed) == log_layout(cluster)
     assert log_layout(cluster)[1][1:] == ("ABORT", log_layout(cluster)[0][2], 1)
+
+
+# -- the clock in epoch ms (ProducerStateManager, KIP-854) -----------------------------------------
+T = 1_767_225_600_000  # 2026-01-01T00:00:00Z in epoch ms
+DAY = 86_400_000
+
+
+def test_the_wall_clock_starts_at_the_wall_time_in_epoch_ms() -> None:
+    """A Kafka broker's time is epoch ms from its start-up, like the CreateTime clients send."""
+    import time
+
+    before = time.time_ns() // 1_000_000
+    s = Served("--clock", "wall", "--topic", "t:1")
+    try:
+        now = s.now_ms()
+        assert before <= now <= time.time_ns() // 1_000_000
+    finally:
+        s.stop()
+    s = Served("--clock", "manual", "--start-ms", str(T))
+    try:
+        assert s.now_ms() == T
+        assert s.command("advance 2500") == f"time {T + 2500} ms"
+    finally:
+        s.stop()
+
+
+def _idempotent_batch(seq: int, value: bytes) -> bytes:
+    from eoslab.broker import Record, RecordBatch
+
+    batch = RecordBatch(
+        [Record(0, T, None, value)], producer_id=0, producer_epoch=0, base_sequence=seq
+    )
+    return batch.to_bytes()
+
+
+def test_producer_id_expiration_ms_forgets_an_idle_producer_of_a_served_cluster() -> None:
+    """ProducerStateManager.removeExpiredProducers on `eoslab serve --clock manual --start-ms T`:
+    a producer whose last batch's CreateTime is T is kept while idle for less than
+    producer.id.expiration.ms (86 400 000, KIP-854), so a gap is OUT_OF_ORDER_SEQUENCE_NUMBER
+    and a retried batch a duplicate; the check at T + 86 400 000 (every 600 000 ms) removes it,
+    and then any sequence is accepted (ProducerAppendInfo.checkSequence: no epoch, KIP-360)."""
+    from .served import RawClient, produce_body
+
+    s = Served("--clock", "manual", "--start-ms", str(T), "--topic", "t:1")
+    raw = RawClient(s.bootstrap_servers)
+    try:
+        init = raw.call(22, 1, {"transactional_id": None, "transaction_timeout": 60_000})
+        assert (init.error_code, init.producer_id, init.producer_epoch) == (0, 0, 0)
+
+        def produce(seq: int, value: bytes) -> tuple[int, int]:
+            r = raw.call(0, 7, produce_body(_idempotent_batch(seq, value)))
+            p = r.responses[0].partition_responses[0]
+            return int(p.error_code), p.base_offset
+
+        def producers() -> list[tuple[int, int, int, int]]:
+            r = raw.call(61, 0, {"topics": [{"name": "t", "partition_indexes": [0]}]})
+            return [
+                (a.producer_id, a.producer_epoch, a.last_sequence, a.last_timestamp)
+                for a in r.topics[0].partitions[0].active_producers
+            ]
+
+        assert produce(0, b"a") == (0, 0)
+        assert s.command(f"advance {DAY - 1}") == f"time {T + DAY - 1} ms"
+        assert producers() == [(0, 0, 0, T)]
+        assert produce(5, b"gap") == (45, -1)  # OUT_OF_ORDER_SEQUENCE_NUMBER
+        assert produce(0, b"a") == (0, 0)  # a duplicate: the first append's offset
+        assert s.command("advance 1") == f"time {T + DAY} ms"
+        assert producers() == []
+        assert produce(5, b"after") == (0, 1)  # unknown producer: any sequence
+        assert producers() == [(0, 0, 5, T)]
+    finally:
+        raw.close()
+        s.stop()
+
+
+def test_a_real_clients_idle_producer_expires_on_the_wall_clock(
+    request: pytest.FixtureRequest,
+) -> None:
+    """The served wall clock and confluent-kafka's CreateTime are both epoch ms, so
+    producer.id.expiration.ms fires for a real client as on Kafka."""
+    import time
+
+    from eoslab import Cluster
+    from eoslab.wire import WireServer
+
+    cluster = Cluster(
+        config={
+            "producer.id.expiration.ms": 1_000,
+            "producer.id.expiration.check.interval.ms": 200,
+        }
+    )
+    cluster.create_topics([("t", 1, 1)])
+    server = WireServer(cluster, clock="wall", tick_ms=20).start()
+    request.addfinalizer(server.stop)
+    p = ck.Producer(
+        {"bootstrap.servers": server.bootstrap_servers, "enable.idempotence": True, "log_level": 0}
+    )
+    sent = time.time_ns() // 1_000_000
+    p.produce("t", value=b"x", partition=0)
+    assert p.flush(TIMEOUT) == 0
+    (batch,) = cluster.partition("t", 0).batches
+    assert sent <= batch.max_timestamp <= time.time_ns() // 1_000_000  # the client's CreateTime
+
+    def removed() -> list:
+        return cluster.journal.events(api="removeExpiredProducers")
+
+    (removal,) = wait_for(removed, TIMEOUT, 0.1)
+    assert tuple(map(str, removal.effects)) == ("producer state removed: t-0 pid 0",)
+    # the first check (every 200 ms from start-up) at which it was idle for 1 000 ms
+    assert 1_000 <= removal.time_ms - batch.max_timestamp < 1_000 + 200
+    assert cluster.partition("t", 0).producer_state.entry(0) is None

@@ -227,10 +227,24 @@ def test_confluent_kafka_consumer_with_a_too_short_session_timeout(served: Serve
     for _ in range(50):
         m = c.poll(0.1)
         if m is not None and m.error() is not None:
-            errors.append(m.error().code())
+            e = m.error()
+            errors.append(
+                (e.code(), e.str(), e.fatal(), e.retriable(), m.topic(), m.partition(), m.offset())
+            )
             break
     c.close()
-    assert errors == [ck.KafkaError.INVALID_SESSION_TIMEOUT]
+    # the same event as eoslab's own consumer gives (tests/client/test_groups.py)
+    assert errors == [
+        (
+            ck.KafkaError.INVALID_SESSION_TIMEOUT,
+            "JoinGroup failed: Broker: Invalid session timeout",
+            False,
+            False,
+            None,
+            0,
+            None,
+        )
+    ]
 
 
 # -- Fetch with an unknown isolation level ---------------------------------------------------------
