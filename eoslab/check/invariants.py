@@ -46,14 +46,16 @@ def dense_offsets(cluster: Any) -> list[str]:
                     f"{p.name}: batch at offset {batch.base_offset} where {expected} was next "
                     f"({what})"
                 )
-            for i, r in enumerate(batch.records):
+            # a placed batch's records take their offsets from it (base offset + index); only a
+            # batch put in the log by hand can still hold records with offsets of their own
+            for i, r in enumerate(batch.writer_records or ()):
                 if r.offset != batch.base_offset + i:
                     out.append(
                         f"{p.name}: record {i} of the batch at {batch.base_offset} has offset "
                         f"{r.offset}"
                     )
                     break
-            expected = batch.base_offset + len(batch.records)
+            expected = batch.next_offset
         if expected != p.log_end_offset:
             out.append(f"{p.name}: LEO {p.log_end_offset}, but the last batch ends at {expected}")
     return out
