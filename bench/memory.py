@@ -74,27 +74,31 @@ def account(partition) -> tuple[Counter[str], int, int]:  # type: ignore[no-unty
         count("batch objects", batch)
         for name in ("producer_id", "producer_epoch", "base_sequence", "base_offset"):
             count("batch header ints", getattr(batch, name))
-        decoded = batch.decoded_records
-        if decoded is None:  # kept as bytes: the bytes are the storage
+        if batch.decoded_records is None:  # kept as bytes: the bytes are the storage
             count("raw batch bytes", batch.to_bytes())
             continue
-        count("record lists", decoded)
+        timestamps, keys, values, headers = batch.columns()
         if batch.is_control:
-            for r in decoded:
-                count("control records", r)
+            for column in (timestamps, keys, values, headers):
+                count("control batches' columns", column)
+            for field in (*timestamps, *(keys or ()), *values):
+                count("control batches' columns", field)
             continue
-        for r in decoded:
-            records += 1
-            count("Record objects", r)
-            count("offset ints", r.offset)
-            count("timestamp ints", r.timestamp)
-            count("headers tuples", r.headers)
-            for field in (r.key, r.value):
-                if field is not None:
-                    payload += len(field)
-                    if id(field) not in seen:
-                        seen.add(id(field))
-                        by["key/value bytes objects (header)"] += allocated(field) - len(field)
+        records += len(values)
+        count("value column (a tuple slot per record)", values)
+        count("timestamp column (a tuple slot per record)", timestamps)
+        count("key column (None when every key is)", keys)
+        count("headers column (None when no record has any)", headers)
+        for ts in timestamps:
+            count("timestamp ints", ts)
+        for h in headers or ():
+            count("headers tuples", h)
+        for field in (*(keys or ()), *values):
+            if field is not None:
+                payload += len(field)
+                if id(field) not in seen:
+                    seen.add(id(field))
+                    by["key/value bytes objects (header)"] += allocated(field) - len(field)
     for name in ("_base_offsets", "_end_positions"):
         index = getattr(partition, name)
         count("offset index lists", index)

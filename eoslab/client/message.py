@@ -216,8 +216,25 @@ class Message:
         new = cls.__new__
         out: list[Message] = []
         append = out.append
-        last = stamp = None
         n = len(values)
+        if keys is None and headers is None and timestamps.count(timestamps[0]) == n:
+            # the common batch: no keys, no headers, one timestamp (a producer's linger window)
+            stamp = (TIMESTAMP_CREATE_TIME, timestamps[0])
+            for offset, value in zip(range(base_offset, base_offset + n), values, strict=True):
+                m = new(cls)
+                m._topic = topic
+                m._partition = partition
+                m._offset = offset
+                m._key = None
+                m._value = value
+                m._headers = None
+                m._error = None
+                m._timestamp = stamp
+                m._latency = None
+                m._leader_epoch = leader_epoch
+                append(m)
+            return out
+        last = stamp = None
         for offset, timestamp, key, value, hdrs in zip(
             range(base_offset, base_offset + n),
             timestamps,
