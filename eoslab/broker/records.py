@@ -499,11 +499,15 @@ class RecordBatch:
 
     @property
     def last_offset(self) -> int:
-        return self.base_offset + self.records_count - 1
+        values = self._values
+        n = len(values) if values is not None else len(self._records)  # type: ignore[arg-type]
+        return self.base_offset + n - 1
 
     @property
     def next_offset(self) -> int:
-        return self.base_offset + self.records_count
+        values = self._values
+        n = len(values) if values is not None else len(self._records)  # type: ignore[arg-type]
+        return self.base_offset + n
 
     @property
     def records_count(self) -> int:
@@ -1105,9 +1109,13 @@ def end_txn_marker_batch(
     timestamp: int,
 ) -> RecordBatch:
     """A control batch as `MemoryRecords.writeEndTransactionalMarker` builds it: one record, seq -1."""
-    record = Record(0, timestamp, control_key(kind), end_txn_marker_value(coordinator_epoch))
     return RecordBatch(
-        [record],
+        columns=(
+            (timestamp,),
+            (control_key(kind),),
+            (end_txn_marker_value(coordinator_epoch),),
+            None,
+        ),
         producer_id=producer_id,
         producer_epoch=producer_epoch,
         base_sequence=NO_SEQUENCE,
