@@ -21,7 +21,7 @@ from .journal import Journal
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-@dataclass
+@dataclass(slots=True)
 class RecordedRequest:
     name: str
     args: tuple
