@@ -109,6 +109,7 @@ class _Queued:
 class _PartitionQueue:
     messages: list[_Queued] = field(default_factory=list)
     linger_armed: bool = False
+    on_linger: Any = None  # the linger timer's callback, made once per partition
 
 
 def _recorded_txn(action: str) -> Any:
@@ -321,7 +322,9 @@ class Producer:
         tp = (topic, partition)
         queue = self._queues.get(tp)
         if queue is None:
-            queue = self._queues[tp] = _PartitionQueue()
+            queue = self._queues[tp] = _PartitionQueue(
+                on_linger=functools.partial(self._on_linger, tp)
+            )
         if self._history.recording:
             self._history.record(
                 self._cluster.now_ms,
@@ -344,7 +347,7 @@ class Producer:
             self._cluster.clock.schedule(
                 f"{self._client_id} linger {topic}-{partition}",
                 self._linger_ms,
-                functools.partial(self._on_linger, tp),  # no closure cells made per produce()
+                queue.on_linger,
             )
 
     def _on_linger(self, tp: TopicPartitionKey) -> None:
