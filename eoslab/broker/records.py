@@ -315,11 +315,14 @@ def _columns_of(records: list[Record]) -> Columns:
 
 def _headers_column(headers: Any) -> tuple[tuple[Header, ...], ...] | None:
     """Every record's headers as a tuple of (name, value) tuples, or None when no record has
-    any: exact tuples of str, bytes and None, which the cyclic GC stops tracking."""
+    any: exact tuples of str, bytes and None, which the cyclic GC stops tracking. A header that
+    is no pair is kept as it is, for `malformed_record` to name."""
     if not any(headers):
         return None
     return tuple(
-        h if type(h) is tuple and all(type(x) is tuple for x in h) else tuple(map(tuple, h))
+        h
+        if type(h) is tuple and all(type(x) is tuple for x in h)
+        else tuple(tuple(x) if type(x) is list else x for x in h or ())
         for h in headers
     )
 

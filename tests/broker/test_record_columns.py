@@ -193,4 +193,10 @@ def test_a_malformed_column_is_refused_as_its_record_would_be() -> None:
         "CORRUPT_MESSAGE",
         "record at offset delta 0: header (b'name', b'v') is malformed",
     )
+    not_a_pair = RecordBatch(columns=((1, 2), None, (b"a", b"b"), ((), (5,))))
+    r = cluster.produce("t", 0, not_a_pair)
+    assert (r.error.name, r.error_message) == (
+        "CORRUPT_MESSAGE",
+        "record at offset delta 1: header 5 is malformed",
+    )
     assert cluster.partition("t", 0).log_end_offset == 0
