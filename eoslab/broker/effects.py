@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Effect:
     """Base of every effect; subclasses say how they read in `__str__`."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RecordsAppended(Effect):
     """A client batch landed on a partition's log (Produce)."""
 
@@ -29,7 +29,7 @@ class RecordsAppended(Effect):
         return f"{self.partition} offsets {self.first_offset}..{self.last_offset}{tail}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DuplicateBatch(Effect):
     """The producer state recognised a retried batch: it is answered, not appended again."""
 
@@ -40,7 +40,7 @@ class DuplicateBatch(Effect):
         return f"{self.partition}: duplicate of the batch at offset {self.offset}, nothing appended"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class VerificationFailed(Effect):
     """KIP-890 part 1: the coordinator did not know the partition in the transaction."""
 
@@ -51,7 +51,7 @@ class VerificationFailed(Effect):
         return f"{self.partition}: transaction verification failed, {self.error}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MarkerWritten(Effect):
     """A COMMIT or ABORT control batch appended by the partition leader (WriteTxnMarkers)."""
 
@@ -69,7 +69,7 @@ class MarkerWritten(Effect):
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MarkerRejected(Effect):
     partition: str
     result: str
@@ -79,7 +79,7 @@ class MarkerRejected(Effect):
         return f"{self.partition}: {self.result} marker rejected, {self.error}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MarkerSkipped(Effect):
     """The partition was deleted before its marker arrived."""
 
@@ -89,7 +89,7 @@ class MarkerSkipped(Effect):
         return f"{self.partition} no longer exists; marker skipped"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MarkersStopped(Effect):
     """TransactionMarkerRequestCompletionHandler: a fencing error stops the remaining markers."""
 
@@ -100,7 +100,7 @@ class MarkersStopped(Effect):
         return f"{self.transactional_id}: marker rejected ({self.error}); coordinator stops sending"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TransactionStateWritten(Effect):
     """A record of the transaction coordinator's state in `__transaction_state`."""
 
@@ -120,7 +120,7 @@ class TransactionStateWritten(Effect):
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NothingToComplete(Effect):
     transactional_id: str
 
@@ -128,7 +128,7 @@ class NothingToComplete(Effect):
         return f"{self.transactional_id}: nothing to complete (a late or duplicated step)"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProducerIdAssigned(Effect):
     transactional_id: str
     producer_id: int
@@ -138,7 +138,7 @@ class ProducerIdAssigned(Effect):
         return f"{self.transactional_id}: new producer id {self.producer_id} ({self.partition})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EpochFence(Effect):
     """PrepareEpochFence: held in memory only, never written to the log."""
 
@@ -153,7 +153,7 @@ class EpochFence(Effect):
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CoordinatorReloaded(Effect):
     coordinator_epoch: int
     transactional_ids: int
@@ -166,7 +166,7 @@ class CoordinatorReloaded(Effect):
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OffsetCommitted(Effect):
     """An OffsetCommit record in `__consumer_offsets`."""
 
@@ -183,7 +183,7 @@ class OffsetCommitted(Effect):
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TxnOffsetsAppended(Effect):
     """TxnOffsetCommit: offsets written inside a transaction, pending until its marker."""
 
@@ -202,7 +202,7 @@ class TxnOffsetsAppended(Effect):
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TxnOffsetDecided(Effect):
     """A transaction's marker makes its pending offset committed, or discards it."""
 
@@ -219,7 +219,7 @@ class TxnOffsetDecided(Effect):
         return f"{self.group_id} {self.committed_partition} offset {self.offset} discarded (abort)"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GroupMetadataWritten(Effect):
     partition: str
     offset: int
@@ -233,7 +233,7 @@ class GroupMetadataWritten(Effect):
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GroupChanged(Effect):
     """A consumer group's state or membership changed; `detail` says how."""
 
@@ -245,7 +245,7 @@ class GroupChanged(Effect):
         return f"{self.group_id}: {self.detail}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TopicCreated(Effect):
     name: str
     partitions: int
@@ -258,7 +258,7 @@ class TopicCreated(Effect):
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TopicDeleted(Effect):
     name: str
 
@@ -266,7 +266,7 @@ class TopicDeleted(Effect):
         return f"deleted topic {self.name}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HighWatermarkReleased(Effect):
     partition: str
     before: int
@@ -280,7 +280,7 @@ class HighWatermarkReleased(Effect):
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProducerStateRemoved(Effect):
     partition: str
     producer_id: int
@@ -289,7 +289,7 @@ class ProducerStateRemoved(Effect):
         return f"producer state removed: {self.partition} pid {self.producer_id}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResponseLost(Effect):
     """A network fault: the broker acted, the client never hears of it."""
 
@@ -297,7 +297,7 @@ class ResponseLost(Effect):
         return "the response is lost: the client times out"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RequestHeld(Effect):
     """A network fault: the request waits in the network; the client gives up on it."""
 

@@ -38,7 +38,7 @@ from .offsets_log import (
     offset_commit_value,
 )
 from .protocol import LIBRDKAFKA_API_VERSIONS, TXN_OFFSET_COMMIT_IMPLICIT_ADD_VERSION
-from .records import Record, RecordBatch
+from .records import RecordBatch
 from .txn_coordinator import TransactionCoordinator
 
 ACTOR = "group-coordinator"
@@ -523,17 +523,18 @@ class GroupCoordinator:
         if verified:
             return dict.fromkeys(offsets, verified)
         now = self._now()
-        records = [
-            Record(
-                i,
-                now,
-                offset_commit_key(group_id, topic, partition_index),
-                offset_commit_value(offset, metadata, now),
-            )
-            for i, ((topic, partition_index), (offset, metadata)) in enumerate(offsets.items())
-        ]
+        items = offsets.items()
+        columns = (
+            (now,) * len(offsets),
+            tuple(offset_commit_key(group_id, topic, index) for (topic, index), _ in items),
+            tuple(offset_commit_value(offset, metadata, now) for _, (offset, metadata) in items),
+            None,
+        )
         batch = RecordBatch(
-            records, producer_id=producer_id, producer_epoch=producer_epoch, is_transactional=True
+            columns=columns,
+            producer_id=producer_id,
+            producer_epoch=producer_epoch,
+            is_transactional=True,
         )
         result = partition.append_as_leader(batch, now, origin="coordinator")
         if result.error:
@@ -545,7 +546,7 @@ class GroupCoordinator:
             TxnOffsetsAppended(
                 f"{CONSUMER_OFFSETS_TOPIC}-{p}",
                 result.base_offset,
-                result.base_offset + len(records) - 1,
+                result.base_offset + len(offsets) - 1,
                 group_id,
                 tuple((f"{t}-{n}", o) for (t, n), (o, _) in offsets.items()),
                 producer_id,

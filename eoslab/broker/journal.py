@@ -13,7 +13,7 @@ from typing import Any
 from .effects import Effect
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     seq: int
     time_ms: int

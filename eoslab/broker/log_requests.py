@@ -87,7 +87,7 @@ class LogRequests:
             )
         if acks not in (-1, 0, 1):
             return ProduceResponse(Errors.INVALID_REQUIRED_ACKS)
-        malformed = malformed_record(batch.decoded_records)
+        malformed = malformed_record(batch)
         if malformed is not None:  # never store what no reader can serve
             return ProduceResponse(Errors.CORRUPT_MESSAGE, error_message=malformed)
         invalid = validate_client_batch(batch, p.name, self.config["message.max.bytes"])

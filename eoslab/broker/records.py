@@ -9,6 +9,9 @@ A batch that arrives over the wire is kept the way Kafka keeps it: as the bytes 
 (`RecordBatch.from_bytes`, a `RawRecordBatch`). Only its 61-byte header is read when it arrives;
 the records are decoded the first time someone looks at them, and `to_bytes()` is the client's
 bytes with the two fields the leader owns (base offset, partition leader epoch) patched in.
+
+A batch in a log keeps its records as columns of plain values, not as an object per record
+(see `RecordBatch`): what the bytes are to Kafka's JVM, which its garbage collector never walks.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Iterator, Sequence
 from enum import IntEnum
+from itertools import repeat
 from typing import Any
 
 NO_PRODUCER_ID = -1
@@ -77,8 +81,9 @@ def _write_bytes(out: bytearray, data: bytes | None) -> None:
 
 def _records_size(records: list[Record], first_offset: int) -> int:
     """A v2 batch's size: RECORD_BATCH_OVERHEAD plus each record's `DefaultRecord.sizeInBytes`
-    (`Record.size_in_bytes`, inlined: this runs for every batch a producer sends). A zig-zag
-    varint of 0 <= v < 64 takes one byte and of 64 <= v < 8192 two, the common cases here."""
+    (`Record.size_in_bytes`, inlined), for records that carry their own offsets (a batch as its
+    writer built it). A zig-zag varint of 0 <= v < 64 takes one byte and of 64 <= v < 8192 two,
+    the common cases here."""
     base_ts = records[0].timestamp
     size = RECORD_BATCH_OVERHEAD
     for r in records:
@@ -108,11 +113,83 @@ def _records_size(records: list[Record], first_offset: int) -> int:
     return size
 
 
+def _columns_size(
+    timestamps: tuple[int, ...],
+    keys: tuple[bytes | None, ...] | None,
+    values: tuple[bytes | None, ...],
+    headers: tuple[tuple[Header, ...], ...] | None,
+) -> int:
+    """`_records_size` of a batch kept as columns, whose offset deltas are the record indexes.
+    Runs once per batch, when it is built or placed; the common record (no key, no headers) has
+    a loop of its own."""
+    base_ts = timestamps[0]
+    size = RECORD_BATCH_OVERHEAD
+    if keys is None and headers is None:
+        for i, (ts, value) in enumerate(zip(timestamps, values, strict=True)):
+            d = ts - base_ts
+            body = (
+                3  # attributes, a null key, no headers
+                + (1 if -64 <= d < 64 else _varint_size(d))
+                + (1 if i < 64 else 2 if i < 8192 else _varint_size(i))
+            )
+            if value is None:
+                body += 1
+            else:
+                n = len(value)
+                body += n + (1 if n < 64 else 2 if n < 8192 else _varint_size(n))
+            size += body + (1 if body < 64 else 2 if body < 8192 else _varint_size(body))
+        return size
+    n_records = len(values)
+    for i, (ts, key, value, hdrs) in enumerate(
+        zip(
+            timestamps,
+            repeat(None, n_records) if keys is None else keys,
+            values,
+            repeat((), n_records) if headers is None else headers,
+            strict=True,
+        )
+    ):
+        d = ts - base_ts
+        body = (
+            2
+            + (1 if -64 <= d < 64 else _varint_size(d))
+            + (1 if i < 64 else 2 if i < 8192 else _varint_size(i))
+        )
+        if key is None:
+            body += 1
+        else:
+            n = len(key)
+            body += n + (1 if n < 64 else 2 if n < 8192 else _varint_size(n))
+        if value is None:
+            body += 1
+        else:
+            n = len(value)
+            body += n + (1 if n < 64 else 2 if n < 8192 else _varint_size(n))
+        if hdrs:
+            body += _varint_size(len(hdrs)) - 1
+            for name, hvalue in hdrs:
+                body += _field_size(name.encode()) + _field_size(hvalue)
+        size += body + (1 if body < 64 else 2 if body < 8192 else _varint_size(body))
+    return size
+
+
 Header = tuple[str, bytes | None]
+Columns = tuple[
+    tuple[int, ...],
+    tuple[bytes | None, ...] | None,
+    tuple[bytes | None, ...],
+    tuple[tuple[Header, ...], ...] | None,
+]
 
 
 class Record:
-    """One record inside a batch; `offset` and `timestamp` are absolute."""
+    """One record inside a batch; `offset` and `timestamp` are absolute.
+
+    The log does not keep these: a batch in a log keeps its records as columns (see
+    `RecordBatch`) and builds a `Record` each time one is asked for, so a `Record` is a copy
+    that can be changed without changing the log. Two records are equal when their fields are
+    (DefaultRecord.equals).
+    """
 
     __slots__ = ("headers", "key", "offset", "timestamp", "value")
 
@@ -129,6 +206,16 @@ class Record:
         self.key = key
         self.value = value
         self.headers = headers
+
+    def _fields(self) -> tuple:
+        return (self.offset, self.timestamp, self.key, self.value, tuple(self.headers))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Record):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # its fields can change: no hash
 
     def body_size(self, base_offset: int, base_timestamp: int) -> int:
         """DefaultRecord.sizeOfBodyInBytes: attributes, deltas, key, value, headers."""
@@ -147,39 +234,126 @@ class Record:
         return f"Record(offset={self.offset}, key={self.key!r}, value={self.value!r})"
 
 
-def malformed_record(records: list[Record] | None) -> str | None:
-    """Why a batch of record objects could not exist as v2 bytes, or None if it could.
-
-    A batch that arrived as bytes was parsed, so it is well formed; objects handed over in
-    process are checked here, so the log never holds a record no reader could decode (Kafka
-    answers a batch it cannot parse with CORRUPT_MESSAGE).
-    """
-    for r in records or ():
-        ts, key, value = r.timestamp, r.key, r.value
-        if type(ts) is not int or not -(2**63) <= ts < 2**63:
-            return f"record at offset delta {r.offset}: timestamp {ts!r} is not a long"
-        if (key is not None and type(key) is not bytes) or (
-            value is not None and type(value) is not bytes
+def _malformed_fields(delta: int, ts: Any, key: Any, value: Any, headers: Any) -> str | None:
+    if type(ts) is not int or not -(2**63) <= ts < 2**63:
+        return f"record at offset delta {delta}: timestamp {ts!r} is not a long"
+    if (key is not None and type(key) is not bytes) or (
+        value is not None and type(value) is not bytes
+    ):
+        bad = "key" if key is not None and type(key) is not bytes else "value"
+        return f"record at offset delta {delta}: {bad} is not bytes"
+    for header in headers:
+        if (
+            not isinstance(header, tuple | list)
+            or len(header) != 2
+            or type(header[0]) is not str
+            or (header[1] is not None and type(header[1]) is not bytes)
         ):
-            bad = "key" if key is not None and type(key) is not bytes else "value"
-            return f"record at offset delta {r.offset}: {bad} is not bytes"
-        for header in r.headers:
-            if (
-                not isinstance(header, tuple | list)
-                or len(header) != 2
-                or type(header[0]) is not str
-                or (header[1] is not None and type(header[1]) is not bytes)
-            ):
-                return f"record at offset delta {r.offset}: header {header!r} is malformed"
+            return f"record at offset delta {delta}: header {header!r} is malformed"
     return None
 
 
+_BYTES_OR_NONE = frozenset((bytes, type(None)))
+
+
+def malformed_record(batch: RecordBatch) -> str | None:
+    """Why a batch handed over in process could not exist as v2 bytes, or None if it could.
+
+    A batch that arrived as bytes was parsed, so it is well formed; objects handed over in
+    process are checked here, so the log never holds a record no reader could decode (Kafka
+    answers a batch it cannot parse with CORRUPT_MESSAGE). Columns are checked a column at a
+    time; only a batch that fails is walked record by record, for the message.
+    """
+    records = batch._records
+    if records is not None:
+        for r in records:
+            error = _malformed_fields(r.offset, r.timestamp, r.key, r.value, r.headers)
+            if error is not None:
+                return error
+        return None
+    values = batch._values
+    if values is None:  # kept as bytes, not decoded: the wire's decoder checked them
+        return None
+    timestamps, keys, headers = batch._timestamps, batch._keys, batch._headers
+    if (
+        set(map(type, timestamps)) == {int}
+        and min(timestamps) >= -(2**63)
+        and max(timestamps) < 2**63
+        and set(map(type, values)) <= _BYTES_OR_NONE
+        and (keys is None or set(map(type, keys)) <= _BYTES_OR_NONE)
+        and headers is None
+    ):
+        return None
+    n = len(values)
+    for i, (ts, key, value, hdrs) in enumerate(
+        zip(
+            timestamps,
+            repeat(None, n) if keys is None else keys,
+            values,
+            repeat((), n) if headers is None else headers,
+            strict=True,
+        )
+    ):
+        error = _malformed_fields(i, ts, key, value, hdrs)
+        if error is not None:
+            return error
+    return None
+
+
+def _columns_of(records: list[Record]) -> Columns:
+    """The columns of records that take their offsets from their place in the batch."""
+    keys: tuple | None = tuple([r.key for r in records])
+    if keys.count(None) == len(keys):
+        keys = None
+    return (
+        tuple([r.timestamp for r in records]),
+        keys,
+        tuple([r.value for r in records]),
+        _headers_column([r.headers for r in records]),
+    )
+
+
+def _headers_column(headers: Any) -> tuple[tuple[Header, ...], ...] | None:
+    """Every record's headers as a tuple of (name, value) tuples, or None when no record has
+    any: exact tuples of str, bytes and None, which the cyclic GC stops tracking. A header that
+    is no pair is kept as it is, for `malformed_record` to name."""
+    if not any(headers):
+        return None
+    return tuple(
+        h
+        if type(h) is tuple and all(type(x) is tuple for x in h)
+        else tuple(tuple(x) if type(x) is list else x for x in h or ())
+        for h in headers
+    )
+
+
 class RecordBatch:
-    """A v2 record batch. The leader assigns `base_offset`; everything else comes from the writer."""
+    """A v2 record batch. The leader assigns `base_offset`; everything else comes from the writer.
+
+    A batch holds its records one of two ways. As its writer built it: a list of `Record`
+    objects with offsets of their own (`RecordBatch(records)`). Or as columns, one exact tuple
+    each of timestamps, keys, values and headers, where a record's offset is `base_offset` plus
+    its index (the v2 format's offset delta, which LogValidator requires to run 0..count-1):
+    a client's producer builds its batches so (`columns=`), and a log turns every batch into
+    columns when it places it. Columns are what Kafka's bytes are to the JVM: the cyclic
+    garbage collector never walks them (tuples of ints, bytes and None are untracked), so a log
+    of a million records costs a full collection a few objects per batch, not one per record,
+    and memory per record is a few tuple slots instead of a `Record`. The writer's `Record`
+    objects are dropped at placement and never changed by it.
+
+    `records` stays a sequence of `Record` objects either way: for columns, a `RecordView`
+    that builds them on access (its length without building any). Readers that walk every
+    record read `columns()` instead.
+    """
 
     __slots__ = (
+        "_headers",
         "_in_log",
+        "_keys",
+        "_records",
         "_size",
+        "_timestamps",
+        "_values",
         "base_offset",
         "base_sequence",
         "is_control",
@@ -187,7 +361,6 @@ class RecordBatch:
         "partition_leader_epoch",
         "producer_epoch",
         "producer_id",
-        "records",
         "timestamp_type",
     )
 
@@ -196,7 +369,7 @@ class RecordBatch:
 
     def __init__(
         self,
-        records: list[Record],
+        records: list[Record] | None = None,
         producer_id: int = NO_PRODUCER_ID,
         producer_epoch: int = NO_PRODUCER_EPOCH,
         base_sequence: int = NO_SEQUENCE,
@@ -204,11 +377,43 @@ class RecordBatch:
         is_control: bool = False,
         base_offset: int = 0,
         partition_leader_epoch: int = NO_PARTITION_LEADER_EPOCH,
+        *,
+        columns: tuple[Sequence[int], Any, Sequence[bytes | None], Any] | None = None,
     ) -> None:
-        if not records:
+        """`records`, or `columns=(timestamps, keys, values, headers)`: keys may be None for all
+        null, headers None for none at all."""
+        if columns is not None:
+            if records is not None:
+                raise ValueError("a record batch holds records or columns, not both")
+            timestamps, keys, values, headers = columns
+            timestamps = timestamps if type(timestamps) is tuple else tuple(timestamps)
+            values = values if type(values) is tuple else tuple(values)
+            if keys is not None:
+                keys = keys if type(keys) is tuple else tuple(keys)
+                if keys.count(None) == len(keys):
+                    keys = None
+            if headers is not None:
+                headers = _headers_column(headers)
+            n = len(values)
+            if not n:
+                raise ValueError("a record batch holds at least one record")
+            if (
+                len(timestamps) != n
+                or (keys is not None and len(keys) != n)
+                or (headers is not None and len(headers) != n)
+            ):
+                raise ValueError("a record batch's columns must be as long as each other")
+            self._records = None
+        elif not records:
             raise ValueError("a record batch holds at least one record")
+        else:
+            timestamps = keys = values = headers = None
+            self._records = records
+        self._timestamps = timestamps
+        self._keys = keys
+        self._values = values
+        self._headers = headers
         self.base_offset = base_offset
-        self.records = records
         self.producer_id = producer_id
         self.producer_epoch = producer_epoch
         self.base_sequence = base_sequence
@@ -220,58 +425,115 @@ class RecordBatch:
         self._in_log = False  # a log owns it; appending it again appends a copy
 
     def copy(self) -> RecordBatch:
-        """A fresh batch with the same records: the log keeps its own, the writer keeps theirs."""
-        return RecordBatch(
-            [Record(r.offset, r.timestamp, r.key, r.value, r.headers) for r in self.records],
-            self.producer_id,
-            self.producer_epoch,
-            self.base_sequence,
-            self.is_transactional,
-            self.is_control,
-            self.base_offset,
-            self.partition_leader_epoch,
-        )
+        """A fresh batch with the same records: the log keeps its own, the writer keeps theirs.
+        Columns are immutable, so a copy shares them."""
+        records = self._records
+        if records is not None:
+            return RecordBatch(
+                [Record(r.offset, r.timestamp, r.key, r.value, r.headers) for r in records],
+                self.producer_id,
+                self.producer_epoch,
+                self.base_sequence,
+                self.is_transactional,
+                self.is_control,
+                self.base_offset,
+                self.partition_leader_epoch,
+            )
+        c = RecordBatch.__new__(RecordBatch)
+        c._records = None
+        c._timestamps, c._keys, c._values, c._headers = self.columns()
+        c.base_offset = self.base_offset
+        c.producer_id = self.producer_id
+        c.producer_epoch = self.producer_epoch
+        c.base_sequence = self.base_sequence
+        c.is_transactional = self.is_transactional
+        c.is_control = self.is_control
+        c.partition_leader_epoch = self.partition_leader_epoch
+        c.timestamp_type = self.timestamp_type
+        c._size = self._size
+        c._in_log = False
+        return c
 
     @classmethod
     def from_bytes(cls, data: bytes) -> RawRecordBatch:
         """A batch kept as its v2 bytes (see `RawRecordBatch`); only the header is read now."""
         return RawRecordBatch(data)
 
+    # -- the records ------------------------------------------------------------------------------
     @property
-    def decoded_records(self) -> list[Record] | None:
-        """The records if they are already objects (always, here; see `RawRecordBatch`)."""
+    def records(self) -> Sequence[Record]:
+        """The writer's list of `Record` objects, or a `RecordView` of the columns."""
+        records = self._records
+        if records is not None:
+            return records
+        return RecordView(self)
+
+    @property
+    def decoded_records(self) -> Sequence[Record] | None:
+        """`records` if they are at hand as objects or columns (always, here; a
+        `RawRecordBatch` answers None until its bytes are decoded)."""
         return self.records
+
+    @property
+    def writer_records(self) -> list[Record] | None:
+        """The writer's `Record` objects, with offsets of their own, until a log places the
+        batch; None for columns and bytes, whose offsets are the base offset plus the index."""
+        return self._records
+
+    def columns(self) -> Columns:
+        """(timestamps, keys, values, headers), one entry per record, offsets `base_offset` plus
+        the index; keys is None when every key is null, headers None when no record has any.
+        The log's own tuples (for a batch as its writer built it, columns made now)."""
+        values = self._values
+        if values is not None:
+            return self._timestamps, self._keys, values, self._headers  # type: ignore[return-value]
+        return self._load_columns()
+
+    def _load_columns(self) -> Columns:
+        return _columns_of(self._records)  # type: ignore[arg-type]
 
     # -- header fields derived from the records ---------------------------------------------------
     @property
     def last_offset_delta(self) -> int:
-        return self.records[-1].offset - self.records[0].offset
+        records = self._records
+        if records is None:
+            return self.records_count - 1
+        return records[-1].offset - records[0].offset
 
     @property
     def last_offset(self) -> int:
-        return self.base_offset + len(self.records) - 1
+        values = self._values
+        n = len(values) if values is not None else len(self._records)  # type: ignore[arg-type]
+        return self.base_offset + n - 1
 
     @property
     def next_offset(self) -> int:
-        return self.base_offset + len(self.records)
+        values = self._values
+        n = len(values) if values is not None else len(self._records)  # type: ignore[arg-type]
+        return self.base_offset + n
 
     @property
     def records_count(self) -> int:
-        return len(self.records)
+        values = self._values
+        return len(values) if values is not None else len(self._records)  # type: ignore[arg-type]
 
     @property
     def base_timestamp(self) -> int:
-        return self.records[0].timestamp
+        records = self._records
+        return self._timestamps[0] if records is None else records[0].timestamp  # type: ignore[index]
 
     @property
     def max_timestamp(self) -> int:
-        return max(r.timestamp for r in self.records)
+        records = self._records
+        if records is None:
+            return max(self._timestamps)  # type: ignore[arg-type]
+        return max(r.timestamp for r in records)
 
     @property
     def last_sequence(self) -> int:
         if self.base_sequence == NO_SEQUENCE:
             return NO_SEQUENCE
-        return increment_sequence(self.base_sequence, len(self.records) - 1)
+        return increment_sequence(self.base_sequence, self.records_count - 1)
 
     @property
     def attributes(self) -> int:
@@ -292,51 +554,85 @@ class RecordBatch:
         """COMMIT or ABORT for a transaction marker, None for a data batch."""
         if not self.is_control:
             return None
-        return parse_control_key(self.records[0].key)
+        keys = self.columns()[1]
+        return parse_control_key(None if keys is None else keys[0])
 
     @property
     def coordinator_epoch(self) -> int | None:
         if self.control_type not in (ControlRecordType.COMMIT, ControlRecordType.ABORT):
             return None
-        return parse_end_txn_marker_value(self.records[0].value)
+        return parse_end_txn_marker_value(self.columns()[2][0])
 
     # -- the leader's placement ------------------------------------------------------------------
     def place(self, base_offset: int) -> int:
         """Give the records offsets `base_offset`, `base_offset + 1`, ... and return the batch's size.
 
-        Called once, when a log appends the batch (LogValidator assigns offsets there too): the
-        size is computed in the same pass and cached, so no fetch ever computes it. Offset deltas
-        are the record indexes; a record's size is `DefaultRecord.sizeInBytes`.
+        Called once, when a log appends the batch (LogValidator assigns offsets there too): a
+        batch as its writer built it becomes columns (the writer's `Record` objects are left as
+        they were), and the size is computed in the same pass and cached, so no fetch ever
+        computes it. Offset deltas are the record indexes; a record's size is
+        `DefaultRecord.sizeInBytes`.
         """
         self.base_offset = base_offset
-        records = self.records
-        for i, r in enumerate(records):
-            r.offset = base_offset + i
-        self._size = _records_size(records, base_offset)
-        return self._size
+        records = self._records
+        if records is not None:
+            self._timestamps, self._keys, self._values, self._headers = _columns_of(records)
+            self._records = None
+            self._size = None
+        size = self._size
+        if size is None:
+            size = self._size = _columns_size(
+                self._timestamps,  # type: ignore[arg-type]
+                self._keys,
+                self._values,  # type: ignore[arg-type]
+                self._headers,
+            )
+        return size
 
     # -- sizes and bytes --------------------------------------------------------------------------
     def size_in_bytes(self) -> int:
-        if self._size is None:
-            self._size = _records_size(self.records, self.records[0].offset)
-        return self._size
+        size = self._size
+        if size is None:
+            records = self._records
+            if records is not None:
+                size = _records_size(records, records[0].offset)
+            else:
+                size = _columns_size(*self.columns())
+            self._size = size
+        return size
+
+    def _rows(self) -> Iterator[tuple[int, int, bytes | None, bytes | None, tuple[Header, ...]]]:
+        """(offset delta, timestamp, key, value, headers) per record."""
+        records = self._records
+        if records is not None:
+            first = records[0].offset
+            return ((r.offset - first, r.timestamp, r.key, r.value, r.headers) for r in records)
+        timestamps, keys, values, headers = self.columns()
+        n = len(values)
+        return zip(
+            range(n),
+            timestamps,
+            repeat(None, n) if keys is None else keys,
+            values,
+            repeat((), n) if headers is None else headers,
+            strict=True,
+        )
 
     def to_bytes(self) -> bytes:
         """The batch as Kafka writes it: header, then records, CRC-32C over attributes..end."""
         body = bytearray()
         base_ts = self.base_timestamp
-        first = self.records[0].offset
-        for r in self.records:
+        for delta, timestamp, key, value, headers in self._rows():
             rec = bytearray()
             rec.append(0)
-            _write_varint(rec, r.timestamp - base_ts)
-            _write_varint(rec, r.offset - first)
-            _write_bytes(rec, r.key)
-            _write_bytes(rec, r.value)
-            _write_varint(rec, len(r.headers))
-            for name, value in r.headers:
+            _write_varint(rec, timestamp - base_ts)
+            _write_varint(rec, delta)
+            _write_bytes(rec, key)
+            _write_bytes(rec, value)
+            _write_varint(rec, len(headers))
+            for name, hvalue in headers:
                 _write_bytes(rec, name.encode())
-                _write_bytes(rec, value)
+                _write_bytes(rec, hvalue)
             _write_varint(body, len(rec))
             body += rec
         after_crc = (
@@ -349,7 +645,7 @@ class RecordBatch:
                 self.producer_id,
                 self.producer_epoch,
                 self.base_sequence,
-                len(self.records),
+                self.records_count,
             )
             + body
         )
@@ -379,14 +675,15 @@ class RawRecordBatch(RecordBatch):
     """A v2 batch kept as the bytes a client sent, as Kafka keeps it.
 
     The header (producer id, epoch, base sequence, attributes, last offset delta, timestamps, record
-    count) is read when the batch is built; `records` is decoded on first use, with absolute
-    offsets `base_offset + offset delta` for the base offset the batch has then (`len(records)`
-    alone does not decode). `size_in_bytes()` is the length of the bytes, and `to_bytes()` returns
-    them with the current base offset and partition leader epoch patched in: both lie outside the
-    CRC, so the CRC the client computed stays valid.
+    count) is read when the batch is built; the records are decoded into columns on first use
+    (`len(records)` alone does not decode), with offsets `base_offset + offset delta` for the base
+    offset the batch has then. `size_in_bytes()` is the length of the bytes, and `to_bytes()`
+    returns them with the current base offset and partition leader epoch patched in: both lie
+    outside the CRC, so the CRC the client computed stays valid.
 
     Only uncompressed batches are kept this way. The bytes are trusted: the wire's decoder
-    (`eoslab.wire.codec.decode_batch`) checks the CRC and every record before it builds one.
+    (`eoslab.wire.codec.decode_batch`) checks the CRC and every record before it builds one,
+    offset deltas 0..count-1 included.
     """
 
     __slots__ = (
@@ -397,7 +694,6 @@ class RawRecordBatch(RecordBatch):
         "_raw",
         "_raw_base_offset",
         "_raw_leader_epoch",
-        "_records",
     )
 
     def __init__(self, data: bytes) -> None:
@@ -441,12 +737,13 @@ class RawRecordBatch(RecordBatch):
         self._last_offset_delta = last_offset_delta
         self._base_timestamp = base_timestamp
         self._max_timestamp = max_timestamp
-        self._records: list[Record] | None = None
+        self._records = None
+        self._timestamps = self._keys = self._values = self._headers = None
         self._size = None
         self._in_log = False
 
     def copy(self) -> RawRecordBatch:
-        """A fresh batch over the same (immutable) bytes; records already decoded are copied."""
+        """A fresh batch over the same (immutable) bytes, and the same columns if decoded."""
         c = RawRecordBatch.__new__(RawRecordBatch)
         c._raw = self._raw
         c._raw_base_offset = self._raw_base_offset
@@ -463,40 +760,24 @@ class RawRecordBatch(RecordBatch):
         c._last_offset_delta = self._last_offset_delta
         c._base_timestamp = self._base_timestamp
         c._max_timestamp = self._max_timestamp
-        records = self._records
-        c._records = (
-            None
-            if records is None
-            else [Record(r.offset, r.timestamp, r.key, r.value, r.headers) for r in records]
-        )
+        c._records = None
+        c._timestamps, c._keys = self._timestamps, self._keys
+        c._values, c._headers = self._values, self._headers
         c._size = None
         c._in_log = False
         return c
 
     # -- records, decoded on first use ------------------------------------------------------------
     @property
-    def records(self) -> list[Record]:  # type: ignore[override]
-        records = self._records
-        if records is None:
-            return _LazyRecords(self)  # type: ignore[return-value]
-        return records
+    def decoded_records(self) -> Sequence[Record] | None:
+        return None if self._values is None else RecordView(self)
 
-    @property
-    def decoded_records(self) -> list[Record] | None:
-        return self._records
-
-    def _decode(self) -> list[Record]:
-        records = self._records
-        if records is None:
-            records = decode_records(
-                self._raw,
-                self._count,
-                self.base_offset,
-                self._base_timestamp,
-                RECORD_BATCH_OVERHEAD,
-            )
-            self._records = records
-        return records
+    def _load_columns(self) -> Columns:
+        columns = decode_columns(
+            self._raw, self._count, self._base_timestamp, RECORD_BATCH_OVERHEAD
+        )
+        self._timestamps, self._keys, self._values, self._headers = columns
+        return columns
 
     # -- header fields, from the header -----------------------------------------------------------
     @property
@@ -530,12 +811,8 @@ class RawRecordBatch(RecordBatch):
         return increment_sequence(self.base_sequence, self._count - 1)
 
     def place(self, base_offset: int) -> int:
-        """The base offset; records already decoded get their offsets. The size is the bytes'."""
+        """The base offset (decoded records take their offsets from it). The size is the bytes'."""
         self.base_offset = base_offset
-        records = self._records
-        if records is not None:
-            for i, record in enumerate(records):
-                record.offset = base_offset + i
         return len(self._raw)
 
     # -- sizes and bytes --------------------------------------------------------------------------
@@ -560,54 +837,81 @@ class RawRecordBatch(RecordBatch):
         return self._raw
 
 
-class _LazyRecords:
-    """`RawRecordBatch.records` before the records are decoded: `len()` reads the header's count;
-    anything else decodes the batch (once) and acts on the list."""
+class RecordView(Sequence):
+    """A batch's records as `Record` objects, built from its columns when asked for: the offset
+    is the batch's base offset plus the index. `len()` builds nothing (nor decodes a
+    `RawRecordBatch`); an index gives a `Record`, a slice a list of them. Each access builds new
+    objects, so changing one leaves the log as it was; a view equals a sequence of equal records.
+    """
 
     __slots__ = ("_batch",)
 
-    def __init__(self, batch: RawRecordBatch) -> None:
+    def __init__(self, batch: RecordBatch) -> None:
         self._batch = batch
 
     def __len__(self) -> int:
-        return self._batch._count
+        return self._batch.records_count
 
     def __bool__(self) -> bool:
-        return True
+        return True  # a batch holds at least one record
+
+    def _build(self, indexes: range) -> Iterator[Record]:
+        batch = self._batch
+        timestamps, keys, values, headers = batch.columns()
+        base = batch.base_offset
+        if indexes.step == 1:
+            lo, hi = indexes.start, indexes.stop
+            return map(
+                Record,
+                range(base + lo, base + hi),
+                timestamps[lo:hi],
+                repeat(None, len(indexes)) if keys is None else keys[lo:hi],
+                values[lo:hi],
+                repeat((), len(indexes)) if headers is None else headers[lo:hi],
+            )
+        return (
+            Record(
+                base + i,
+                timestamps[i],
+                None if keys is None else keys[i],
+                values[i],
+                () if headers is None else headers[i],
+            )
+            for i in indexes
+        )
 
     def __getitem__(self, index: Any) -> Any:
-        return self._batch._decode()[index]
+        n = self._batch.records_count
+        if isinstance(index, slice):
+            return list(self._build(range(*index.indices(n))))
+        i = index.__index__()
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("record index out of range")
+        return next(self._build(range(i, i + 1)))
 
     def __iter__(self) -> Iterator[Record]:
-        return iter(self._batch._decode())
+        return self._build(range(self._batch.records_count))
 
     def __reversed__(self) -> Iterator[Record]:
-        return reversed(self._batch._decode())
-
-    def __contains__(self, item: object) -> bool:
-        return item in self._batch._decode()
+        return self._build(range(self._batch.records_count - 1, -1, -1))
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, _LazyRecords):
-            other = other._batch._decode()
-        return self._batch._decode() == other
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return list(self) == list(other)
 
     __hash__ = None  # type: ignore[assignment]
 
     def __add__(self, other: Any) -> list[Record]:
-        return self._batch._decode() + list(other)
+        return list(self) + list(other)
 
     def __radd__(self, other: Any) -> list[Record]:
-        return list(other) + self._batch._decode()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._batch._decode(), name)
+        return list(other) + list(self)
 
     def __repr__(self) -> str:
-        return repr(self._batch._decode())
-
-
-Sequence.register(_LazyRecords)
+        return repr(list(self))
 
 
 # -- decoding v2 records --------------------------------------------------------------------------
@@ -667,17 +971,21 @@ def _field_at(buf: bytes, pos: int, what: str) -> tuple[bytes | None, int]:
     return buf[pos : pos + length], pos + length
 
 
-def decode_records(
-    buf: bytes, count: int, base_offset: int, base_timestamp: int, start: int = 0
-) -> list[Record]:
-    """The `count` records of an uncompressed batch whose records start at `buf[start]` and run
-    to the end of `buf`; offsets and timestamps are absolute (base + delta).
+def _decode_fields(
+    buf: bytes, count: int, start: int
+) -> tuple[list[int], list[int], list[bytes | None], list[bytes | None], list[tuple]]:
+    """Offset deltas, timestamp deltas, keys, values and headers of the `count` records of an
+    uncompressed batch that start at `buf[start]` and run to the end of `buf`.
 
     RecordError CORRUPT_MESSAGE for any overrun or a record whose fields do not add up to its
     length, INVALID_RECORD for bytes left after the last record
     (DefaultRecordBatch.RecordIterator.ensureNoneRemaining).
     """
-    records: list[Record] = []
+    offset_deltas: list[int] = []
+    ts_deltas: list[int] = []
+    keys: list[bytes | None] = []
+    values: list[bytes | None] = []
+    headers: list[tuple] = []
     n = len(buf)
     pos = start
     try:
@@ -692,7 +1000,7 @@ def decode_records(
             value, p = _field_at(buf, p, "value")
             if buf[p] == 0:
                 p += 1
-                headers: tuple = ()
+                record_headers: tuple = ()
             else:
                 n_headers, p = _read_varint(buf, p)
                 if n_headers < 0:
@@ -702,12 +1010,14 @@ def decode_records(
                     name, p = _read_varbytes(buf, p)
                     hvalue, p = _read_varbytes(buf, p)
                     items.append(((name or b"").decode("utf-8", "replace"), hvalue))
-                headers = tuple(items)
+                record_headers = tuple(items)
             if p != end:
                 raise RecordError(CORRUPT_MESSAGE, "record length does not match its fields")
-            records.append(
-                Record(base_offset + offset_delta, base_timestamp + ts_delta, key, value, headers)
-            )
+            offset_deltas.append(offset_delta)
+            ts_deltas.append(ts_delta)
+            keys.append(key)
+            values.append(value)
+            headers.append(record_headers)
             pos = end
     except (ValueError, IndexError) as e:
         raise RecordError(CORRUPT_MESSAGE, f"record runs past the end of the batch: {e}") from e
@@ -715,7 +1025,41 @@ def decode_records(
         raise RecordError(
             INVALID_RECORD, "Incorrect declared batch size, records still remaining in file"
         )
-    return records
+    return offset_deltas, ts_deltas, keys, values, headers
+
+
+def decode_records(
+    buf: bytes, count: int, base_offset: int, base_timestamp: int, start: int = 0
+) -> list[Record]:
+    """The `count` records of an uncompressed batch whose records start at `buf[start]` and run
+    to the end of `buf`, as `Record` objects; offsets and timestamps are absolute (base + delta),
+    whatever the offset deltas are. RecordError as `_decode_fields`."""
+    offset_deltas, ts_deltas, keys, values, headers = _decode_fields(buf, count, start)
+    return list(
+        map(
+            Record,
+            [base_offset + d for d in offset_deltas],
+            [base_timestamp + d for d in ts_deltas],
+            keys,
+            values,
+            headers,
+        )
+    )
+
+
+def decode_columns(buf: bytes, count: int, base_timestamp: int, start: int = 0) -> Columns:
+    """The records of a batch whose offset deltas run 0..count-1 (checked before: a
+    `RawRecordBatch`), as a batch's columns. RecordError as `_decode_fields`."""
+    _deltas, ts_deltas, keys, values, headers = _decode_fields(buf, count, start)
+    key_column: tuple | None = tuple(keys)
+    if key_column.count(None) == count:  # type: ignore[union-attr]
+        key_column = None
+    return (
+        tuple([base_timestamp + d for d in ts_deltas]),
+        key_column,
+        tuple(values),
+        _headers_column(headers),
+    )
 
 
 def _crc32c(data: bytes) -> int:
@@ -768,9 +1112,13 @@ def end_txn_marker_batch(
     timestamp: int,
 ) -> RecordBatch:
     """A control batch as `MemoryRecords.writeEndTransactionalMarker` builds it: one record, seq -1."""
-    record = Record(0, timestamp, control_key(kind), end_txn_marker_value(coordinator_epoch))
     return RecordBatch(
-        [record],
+        columns=(
+            (timestamp,),
+            (control_key(kind),),
+            (end_txn_marker_value(coordinator_epoch),),
+            None,
+        ),
         producer_id=producer_id,
         producer_epoch=producer_epoch,
         base_sequence=NO_SEQUENCE,

@@ -13,7 +13,7 @@ from .errors import Errors
 from .internal_topics import INTERNAL_TOPICS, TRANSACTION_STATE_TOPIC
 from .partition import Partition
 from .protocol import TopicResult
-from .records import Record, RecordBatch
+from .records import RecordBatch
 from .requests import Call, request
 
 # ReplicationControlManager.MAX_PARTITIONS_PER_BATCH: one CreateTopics request may create at most
@@ -233,5 +233,6 @@ class TopicRequests:
     def append_internal(self, topic: str, partition: int, key: bytes, value: bytes | None) -> int:
         """A coordinator's write to its own internal partition; returns the record's offset."""
         p = self._internal_topic(topic).partitions[partition]
-        result = p.append_as_leader(RecordBatch([Record(0, self.now_ms, key, value)]), self.now_ms)
+        batch = RecordBatch(columns=((self.now_ms,), (key,), (value,), None))
+        result = p.append_as_leader(batch, self.now_ms)
         return result.base_offset

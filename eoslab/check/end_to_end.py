@@ -16,7 +16,9 @@ from ..client.history import Op
 from ..scenarios.lineage import Source, parse_lineage
 from .analysis import ABORTED, COMMITTED, READ_COMMITTED, Analysis
 from .log_reader import COMMITTED as LOG_COMMITTED
-from .log_reader import PLAIN, LogReader, fates
+from .log_reader import PLAIN, LogReader, fates, keyed_records
+
+LOG_VISIBLE = (LOG_COMMITTED, PLAIN)  # what a read_committed consumer gets from the log
 
 
 def read_committed_saw_only_committed(polls: Iterable[Op], log: LogReader) -> list[str]:
@@ -76,18 +78,10 @@ def processed_once(cluster: Any, source: str, output: str, group_id: str) -> lis
         for batch in p.batches:
             if batch.is_control:
                 continue
-            for r in batch.records:
-                src = parse_lineage(r.key)
-                if (
-                    src is not None
-                    and src.topic == source
-                    and fate_of[r.offset]
-                    in (
-                        LOG_COMMITTED,
-                        PLAIN,
-                    )
-                ):
-                    outputs[src].append(f"{p.name}@{r.offset}")
+            for offset, key, _value in keyed_records(batch):
+                src = parse_lineage(key)
+                if src is not None and src.topic == source and fate_of[offset] in LOG_VISIBLE:
+                    outputs[src].append(f"{p.name}@{offset}")
     out = []
     counts = Counter({s: len(v) for s, v in outputs.items()})
     for src in sorted(inputs - set(outputs)):

@@ -16,6 +16,7 @@ from ..broker.effects import APPENDS, DuplicateBatch, MarkersStopped, Transactio
 from ..broker.internal_topics import CONSUMER_OFFSETS_TOPIC
 from ..broker.offsets_log import OffsetCommitKey, decode_key, decode_offset_commit_value
 from ..broker.records import ControlRecordType
+from .log_reader import keyed_records
 
 CONSUMER_OFFSETS = CONSUMER_OFFSETS_TOPIC
 
@@ -46,14 +47,16 @@ def dense_offsets(cluster: Any) -> list[str]:
                     f"{p.name}: batch at offset {batch.base_offset} where {expected} was next "
                     f"({what})"
                 )
-            for i, r in enumerate(batch.records):
+            # a placed batch's records take their offsets from it (base offset + index); only a
+            # batch put in the log by hand can still hold records with offsets of their own
+            for i, r in enumerate(batch.writer_records or ()):
                 if r.offset != batch.base_offset + i:
                     out.append(
                         f"{p.name}: record {i} of the batch at {batch.base_offset} has offset "
                         f"{r.offset}"
                     )
                     break
-            expected = batch.base_offset + len(batch.records)
+            expected = batch.next_offset
         if expected != p.log_end_offset:
             out.append(f"{p.name}: LEO {p.log_end_offset}, but the last batch ends at {expected}")
     return out
@@ -80,19 +83,19 @@ def committed_offsets_follow_log(cluster: Any) -> list[str]:
                             if current is None or current[1] < at:
                                 expected[key] = (offset, at)
                     continue
-                for r in batch.records:
-                    key = decode_key(r.key)
+                for at, raw_key, raw_value in keyed_records(batch):
+                    key = decode_key(raw_key)
                     if not isinstance(key, OffsetCommitKey):
                         continue  # group metadata
-                    value = decode_offset_commit_value(r.value)
+                    value = decode_offset_commit_value(raw_value)
                     k = (key.group, key.topic, key.partition)
                     if batch.is_transactional:
                         if value is not None:
-                            pending.setdefault(batch.producer_id, {})[k] = (value.offset, r.offset)
+                            pending.setdefault(batch.producer_id, {})[k] = (value.offset, at)
                     elif value is None:
                         expected.pop(k, None)
                     else:
-                        expected[k] = (value.offset, r.offset)
+                        expected[k] = (value.offset, at)
     actual = {
         (group, tp[0], tp[1]): c.offset
         for group, offsets in cluster.group_coordinator.offsets.items()

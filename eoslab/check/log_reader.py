@@ -8,6 +8,8 @@ still waiting for a marker at the end of the log is open.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from itertools import repeat
 from typing import Any, NamedTuple
 
 from ..broker.records import ControlRecordType
@@ -28,22 +30,41 @@ class LogRecord(NamedTuple):
     producer_epoch: int
 
 
+def offsets_of(batch: Any) -> Sequence[int]:
+    """The offsets of a batch's records: its base offset plus the index, read without building
+    the records (a batch put in a log by hand may still hold records with offsets of their own)."""
+    records = batch.writer_records
+    if records is not None:
+        return [r.offset for r in records]
+    return range(batch.base_offset, batch.next_offset)
+
+
+def keyed_records(batch: Any) -> Iterator[tuple[int, bytes | None, bytes | None]]:
+    """(offset, key, value) of each record of a batch, from its columns."""
+    records = batch.writer_records
+    if records is not None:
+        return ((r.offset, r.key, r.value) for r in records)
+    _timestamps, keys, values, _headers = batch.columns()
+    return zip(
+        range(batch.base_offset, batch.base_offset + len(values)),
+        repeat(None, len(values)) if keys is None else keys,
+        values,
+        strict=True,
+    )
+
+
 def fates(batches: list[Any]) -> dict[int, str]:
     """offset -> fate, for every offset of a partition log."""
     out: dict[int, str] = {}
     waiting: dict[int, list[Any]] = {}
     for batch in batches:
         if batch.is_control:
-            for r in batch.records:
-                out[r.offset] = MARKER
+            out.update(dict.fromkeys(offsets_of(batch), MARKER))
             decided = COMMITTED if batch.control_type == ControlRecordType.COMMIT else ABORTED
             for data in waiting.pop(batch.producer_id, ()):
-                for r in data.records:
-                    out[r.offset] = decided
+                out.update(dict.fromkeys(offsets_of(data), decided))
         else:
-            fate = OPEN if batch.is_transactional else PLAIN
-            for r in batch.records:
-                out[r.offset] = fate
+            out.update(dict.fromkeys(offsets_of(batch), OPEN if batch.is_transactional else PLAIN))
             if batch.is_transactional:
                 waiting.setdefault(batch.producer_id, []).append(batch)
     return out
@@ -69,7 +90,7 @@ class LogReader:
         batch = p.batches[min(p.batch_index_for(offset), len(p.batches) - 1)]
         if not batch.base_offset <= offset <= batch.last_offset:
             return None
-        r = batch.records[offset - batch.base_offset]
+        r = batch.records[offset - batch.base_offset]  # one Record, built from the columns
         return LogRecord(
             offset, r.key, r.value, batch.is_control, batch.producer_id, batch.producer_epoch
         )

@@ -20,6 +20,7 @@ from __future__ import annotations
 import heapq
 from collections import deque
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 from ..broker import READ_COMMITTED, READ_UNCOMMITTED, Errors
@@ -604,31 +605,50 @@ class Consumer:
                 continue
             if op.kind == "batch":
                 batch, first = op.batch, op.index
-                records = batch.records
-                last = min(len(records), first + limit - len(out))
-                if last >= len(records):
+                timestamps, keys, values, headers = batch.columns()
+                count = len(values)
+                last = min(count, first + limit - len(out))
+                if last >= count:
                     ops.popleft()
                 else:
                     op.index = last
-                taken = records[first:last] if first or last < len(records) else records
+                if first or last < count:
+                    timestamps, values = timestamps[first:last], values[first:last]
+                    keys = None if keys is None else keys[first:last]
+                    headers = None if headers is None else headers[first:last]
                 topic, partition = op.tp
-                out += Message.fetched(topic, partition, taken, batch.partition_leader_epoch)
-                next_offset = taken[-1].offset + 1
+                base = batch.base_offset + first
+                out += Message.fetched(
+                    topic,
+                    partition,
+                    base,
+                    timestamps,
+                    keys,
+                    values,
+                    headers,
+                    batch.partition_leader_epoch,
+                )
+                next_offset = batch.base_offset + last
                 state.app_position = next_offset
                 if self._auto_store:
                     self._stored[op.tp] = next_offset
-                self.records_returned += len(taken)
+                self.records_returned += last - first
                 if recording:
-                    for record in taken:
+                    for offset, key, value in zip(
+                        range(base, next_offset),
+                        repeat(None, last - first) if keys is None else keys,
+                        values,
+                        strict=True,
+                    ):
                         self._history.record(
                             self._cluster.now_ms,
                             self._client_id,
                             POLL,
                             topic=topic,
                             partition=partition,
-                            offset=record.offset,
-                            key=record.key,
-                            value=record.value,
+                            offset=offset,
+                            key=key,
+                            value=value,
                             info=self._history_info,
                         )
                 continue

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from functools import total_ordering
+from itertools import repeat
 from typing import Any
 
 from .errors import KafkaError
@@ -197,27 +198,61 @@ class Message:
 
     @classmethod
     def fetched(
-        cls, topic: str, partition: int, records: Iterable[Any], leader_epoch: int
+        cls,
+        topic: str,
+        partition: int,
+        base_offset: int,
+        timestamps: Sequence[int],
+        keys: Sequence[bytes | None] | None,
+        values: Sequence[bytes | None],
+        headers: Sequence[tuple[tuple[str, bytes | None], ...]] | None,
+        leader_epoch: int,
     ) -> list[Message]:
-        """The Messages of fetched records of one batch, as a consumer hands them out a batch at a
-        time: slots set directly (no argument defaults per message) and one timestamp tuple per
-        distinct timestamp, so a batch costs about one object per record for the collector."""
+        """The Messages of consecutive fetched records of one batch, from the batch's columns
+        (`RecordBatch.columns()`: keys None when all are null, headers None when none has any),
+        offsets from `base_offset` on, as a consumer hands them out a batch at a time: slots set
+        directly (no argument defaults per message) and one timestamp tuple per distinct
+        timestamp, so a batch costs about one object per record for the collector."""
         new = cls.__new__
         out: list[Message] = []
         append = out.append
+        n = len(values)
+        if keys is None and headers is None and timestamps.count(timestamps[0]) == n:
+            # the common batch: no keys, no headers, one timestamp (a producer's linger window)
+            stamp = (TIMESTAMP_CREATE_TIME, timestamps[0])
+            for offset, value in zip(range(base_offset, base_offset + n), values, strict=True):
+                m = new(cls)
+                m._topic = topic
+                m._partition = partition
+                m._offset = offset
+                m._key = None
+                m._value = value
+                m._headers = None
+                m._error = None
+                m._timestamp = stamp
+                m._latency = None
+                m._leader_epoch = leader_epoch
+                append(m)
+            return out
         last = stamp = None
-        for r in records:
+        for offset, timestamp, key, value, hdrs in zip(
+            range(base_offset, base_offset + n),
+            timestamps,
+            repeat(None, n) if keys is None else keys,
+            values,
+            repeat(None, n) if headers is None else headers,
+            strict=True,
+        ):
             m = new(cls)
             m._topic = topic
             m._partition = partition
-            m._offset = r.offset
-            m._key = r.key
-            m._value = r.value
-            headers = r.headers
-            m._headers = list(headers) if headers else None
+            m._offset = offset
+            m._key = key
+            m._value = value
+            m._headers = list(hdrs) if hdrs else None
             m._error = None
-            if r.timestamp != last:
-                last = r.timestamp
+            if timestamp != last:
+                last = timestamp
                 stamp = (TIMESTAMP_CREATE_TIME, last)
             m._timestamp = stamp
             m._latency = None

@@ -21,7 +21,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..broker import Errors, Record, RecordBatch
+from ..broker import Errors, RecordBatch
 from ..broker.protocol import LIBRDKAFKA_API_VERSIONS
 from ..broker.records import RECORD_BATCH_OVERHEAD, _varint_size
 from .config import ClientConfig, check_producer_config
@@ -109,6 +109,7 @@ class _Queued:
 class _PartitionQueue:
     messages: list[_Queued] = field(default_factory=list)
     linger_armed: bool = False
+    on_linger: Any = None  # the linger timer's callback, made once per partition
 
 
 def _recorded_txn(action: str) -> Any:
@@ -321,7 +322,9 @@ class Producer:
         tp = (topic, partition)
         queue = self._queues.get(tp)
         if queue is None:
-            queue = self._queues[tp] = _PartitionQueue()
+            queue = self._queues[tp] = _PartitionQueue(
+                on_linger=functools.partial(self._on_linger, tp)
+            )
         if self._history.recording:
             self._history.record(
                 self._cluster.now_ms,
@@ -344,7 +347,7 @@ class Producer:
             self._cluster.clock.schedule(
                 f"{self._client_id} linger {topic}-{partition}",
                 self._linger_ms,
-                lambda: self._on_linger(tp),
+                queue.on_linger,
             )
 
     def _on_linger(self, tp: TopicPartitionKey) -> None:
@@ -428,10 +431,16 @@ class Producer:
 
     def _produce_batch(self, tp: TopicPartitionKey, chunk: list[_Queued]) -> bool:
         """Send one batch; False when the broker asked to try again later (it stays queued)."""
-        records = [Record(i, m.timestamp, m.key, m.value, m.headers) for i, m in enumerate(chunk)]
+        # built as columns, as the log keeps them (librdkafka writes a batch's bytes once too)
+        columns = (
+            tuple([m.timestamp for m in chunk]),
+            tuple([m.key for m in chunk]),
+            tuple([m.value for m in chunk]),
+            tuple([m.headers for m in chunk]),
+        )
         seq = self._sequences.get(tp, 0) if self._idempotent else -1
         batch = RecordBatch(
-            records,
+            columns=columns,
             producer_id=self.producer_id if self._idempotent else -1,
             producer_epoch=self.producer_epoch if self._idempotent else -1,
             base_sequence=seq,

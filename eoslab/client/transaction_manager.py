@@ -238,7 +238,7 @@ class TransactionManager:
                     self.transactional_id,
                     self.producer_id,
                     self.producer_epoch,
-                    new,
+                    tuple(new),  # kept by the replay: a tuple of tuples is nothing for the GC
                     client_id=self.client_id,
                 ),
                 lambda r: Errors.REQUEST_TIMED_OUT in r.values(),

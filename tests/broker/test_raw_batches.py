@@ -87,8 +87,8 @@ def test_header_fields_are_read_from_the_bytes_and_the_records_are_not() -> None
     assert raw.size_in_bytes() == len(data) == original.size_in_bytes()
     assert len(raw.records) == 5 and raw.records  # the count: still nothing decoded
     assert raw.decoded_records is None
-    assert fields(raw) == fields(original)  # decoded now, once
-    assert raw.decoded_records is raw.records
+    assert fields(raw) == fields(original)  # decoded now, once, into columns
+    assert raw.decoded_records == raw.records and raw.columns()[2] is raw.columns()[2]
     assert raw.to_bytes() == data and raw.crc == original.crc
 
 

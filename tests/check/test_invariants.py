@@ -15,7 +15,7 @@ from eoslab import Cluster
 from eoslab.broker import ControlRecordType, Record, RecordBatch
 from eoslab.broker.effects import RecordsAppended
 from eoslab.broker.journal import Journal
-from eoslab.broker.records import control_key
+from eoslab.broker.records import end_txn_marker_batch
 from eoslab.check import (
     Analysis,
     JournalWatch,
@@ -100,12 +100,14 @@ def test_offsets_with_a_gap_and_an_overlap() -> None:
     for value in "abc":
         plain_records(cluster, value)
     assert dense_offsets(cluster) == []
-    cluster.partition("t", 0).batches[1].base_offset = 2  # an edited log
+    p = cluster.partition("t", 0)
+    p.batches[1].base_offset = 2  # an edited log: its records move with it
     assert dense_offsets(cluster) == [
         "t-0: batch at offset 2 where 1 was next (a gap)",
-        "t-0: record 0 of the batch at 2 has offset 1",
         "t-0: batch at offset 2 where 3 was next (an overlap)",
     ]
+    p.batches[1] = RecordBatch([Record(5, 0, None, b"b")], base_offset=1)  # put in by hand,
+    assert dense_offsets(cluster) == ["t-0: record 0 of the batch at 1 has offset 5"]  # unplaced
 
 
 def zombie_refused() -> Cluster:
@@ -317,8 +319,17 @@ def test_a_committed_transaction_aborted_on_one_partition() -> None:
     history = record_history(cluster)
     log = LogReader(cluster)
     assert client_fates_agree(Analysis(history), log) == []
-    marker = cluster.partition("t", 1).batches[-1]
-    marker.records[0].key = control_key(ControlRecordType.ABORT)  # the wrong marker on t-1
+    p = cluster.partition("t", 1)
+    marker = p.batches[-1]
+    wrong = end_txn_marker_batch(
+        marker.producer_id,
+        marker.producer_epoch,
+        ControlRecordType.ABORT,
+        marker.coordinator_epoch,
+        marker.base_timestamp,
+    )
+    wrong.place(marker.base_offset)
+    p.batches[-1] = wrong  # the wrong marker on t-1
     assert client_fates_agree(Analysis(history), LogReader(cluster)) == [
         "producer-1 transaction 1 (tx) was committed (op 6), but its record t-1@0 is aborted "
         "in the log"
