@@ -19,7 +19,9 @@ warm-up round excluded. The best peer is the one with the higher median rate; th
 median over rounds of eoslab's rate / that peer's rate in the same round.
 
 Target: eoslab >= 0.9x the best peer, for produce and for consume. On a miss (or with --profile)
-the eoslab server is run in this process with cProfile in its thread, and its hotspots are printed.
+the eoslab server is run in this process once more: every request's wall time from decoding to
+the write of its answer, by API and per transaction, and cProfile over the produce phase's
+requests (microseconds per transaction by function) are printed.
 
     python -m bench.wire [--transactions 40] [--seconds 3] [--pairs 5] [--profile] [--check]
 """
@@ -34,6 +36,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from . import PAIRS, WARMUP, Hotspots, Ratios, Target, finish, interleave, median_of, table
 
@@ -198,19 +201,61 @@ def eoslab_serve(lifetime_s: float = 120.0) -> Iterator[str]:
             proc.wait(5)
 
 
+# what the producer sends, per transaction or once: the requests the produce profile covers
+PRODUCE_APIS = frozenset({0, 3, 10, 18, 22, 24, 25, 26, 28})
+
+
+class RequestProfile:
+    """Where the served cluster's time goes, request by request: the wall time of each request
+    from its decoding to the write of its answer, by API, and cProfile over the requests of the
+    produce phase only (not the event loop's waiting, not the consumer's fetches)."""
+
+    def __init__(self) -> None:
+        self.hotspots = Hotspots()
+        self.seconds: dict[str, float] = {}
+        self.counts: dict[str, int] = {}
+
+    def add(self, api: str, seconds: float) -> None:
+        self.seconds[api] = self.seconds.get(api, 0.0) + seconds
+        self.counts[api] = self.counts.get(api, 0) + 1
+
+    def table(self, transactions: int) -> str:
+        rows: list[tuple[object, ...]] = [
+            (
+                api,
+                self.counts[api],
+                f"{1e6 * seconds / self.counts[api]:,.0f}",
+                f"{1e6 * seconds / max(transactions, 1):,.0f}",
+            )
+            for api, seconds in sorted(self.seconds.items(), key=lambda kv: -kv[1])
+        ]
+        headers = ["request (decode to write)", "requests", "us each", "us per transaction"]
+        return table(headers, rows)
+
+
 @contextlib.contextmanager
-def eoslab_in_process(hotspots: Hotspots) -> Iterator[str]:
-    """The same server in this process, profiled in its own thread (for the hotspot table)."""
+def eoslab_in_process(profile: RequestProfile) -> Iterator[str]:
+    """The same server in this process, every request timed and the produce phase profiled."""
     from eoslab import Cluster
     from eoslab.wire import WireServer
+    from eoslab.wire.handlers import ANSWERED, API_NAMES, Delayed
 
     class Profiled(WireServer):
-        def _run(self) -> None:
-            hotspots.start()
+        def _dispatch(self, frame: Any, node: int, write: Any = None) -> tuple[Any, Any]:
+            profiled = int.from_bytes(frame[:2], "big") in PRODUCE_APIS
+            start = time.perf_counter()
+            if profiled:
+                profile.hotspots.start()
             try:
-                super()._run()
+                header, result = super()._dispatch(frame, node, write)
+                if write is not None and result is not ANSWERED and not isinstance(result, Delayed):
+                    write(self._encode(header, result))  # the answer's encoding and write too
+                    result = ANSWERED
             finally:
-                hotspots.stop()
+                if profiled:
+                    profile.hotspots.stop()
+            profile.add(API_NAMES[header.api_key], time.perf_counter() - start)
+            return header, result
 
     cluster = Cluster()
     cluster.create_topics([(TOPIC, 1, 1)])
@@ -363,15 +408,16 @@ def run(
         for figure in figures
     ]
     if profile or (profile is None and any(t.status == "MISS" for t in targets)):
-        hotspots = Hotspots()
-        with eoslab_in_process(hotspots) as bootstrap:
+        requests = RequestProfile()
+        with eoslab_in_process(requests) as bootstrap:
             profiled = workload(bootstrap, transactions, budget_s)
         print(
-            f"\neoslab server hotspots (in-process, its thread profiled; "
-            f"{profiled.rate:,.0f} msgs/s produce, {profiled.consume_rate:,.0f} consume under "
-            "the profiler, client in the same process):"
+            f"\neoslab server, request by request (in-process, client in the same process; "
+            f"{profiled.transactions} transactions, {profiled.rate:,.0f} msgs/s produce, "
+            f"{profiled.consume_rate:,.0f} consume under the profiler):"
         )
-        print(hotspots.table(top=15))
+        print(requests.table(profiled.transactions))
+        print(requests.hotspots.table(top=20, per=("transaction", profiled.transactions)))
     return targets
 
 

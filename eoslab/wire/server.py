@@ -55,7 +55,7 @@ from eoslab.broker.records import RawRecordBatch, RecordBatch
 
 from . import codec, handlers
 from .errors import error_response
-from .handlers import API_NAMES, HANDLERS, VERSIONS, Context, Delayed
+from .handlers import ANSWERED, API_NAMES, HANDLERS, VERSIONS, Constant, Context, Delayed
 
 log = logging.getLogger("eoslab.wire")
 POLL_INTERVAL_S = 0.01
@@ -218,10 +218,13 @@ class WireServer:
         asyncio.get_running_loop().call_soon(asyncio.get_running_loop().stop)
 
     # -- requests --------------------------------------------------------------------------------
-    def _dispatch(self, frame: Any, node: int) -> tuple[codec.RequestHeader, Any]:
+    def _dispatch(
+        self, frame: Any, node: int, write: Any = None
+    ) -> tuple[codec.RequestHeader, Any]:
         """Decode one frame (bytes or a read-only memoryview; it is not kept) and run its handler:
-        (header, a response dict, None for no response, a Delayed, or the frame of an early
-        answer as bytes). FrameError if the connection must be closed."""
+        (header, a response dict, None for no response, a Delayed, the frame of an early
+        answer as bytes, or ANSWERED when the handler sent its response with `write` already).
+        FrameError if the connection must be closed."""
         header, pos = codec.parse_header(frame)
         versions = VERSIONS.get(header.api_key)
         if versions is None:
@@ -239,6 +242,8 @@ class WireServer:
         if self.clock == "wall":
             self._run_guarded(self._catch_up, self.tick_ms)
         ctx = Context(self, node, header.api_version, header.client_id or "")
+        if write is not None:
+            ctx.send = lambda result: write(self._encode(header, result))
         try:
             result = HANDLERS[header.api_key](request, ctx)
         except Exception:  # a bug: Kafka's error response for this request, the server goes on
@@ -248,17 +253,24 @@ class WireServer:
                 API_NAMES[header.api_key],
                 header.api_version,
             )
-            result = error_response(header.api_key, request, UNKNOWN_SERVER_ERROR)
+            result = (
+                ANSWERED
+                if ctx.answered
+                else error_response(header.api_key, request, UNKNOWN_SERVER_ERROR)
+            )
         self.requests_served += 1
         self._poll_waiters()
         return header, result
 
     @staticmethod
     def _encode(header: codec.RequestHeader, result: Any) -> bytes | None:
-        if result is None or isinstance(result, bytes):
+        if result is None or result is ANSWERED:
+            return None
+        if isinstance(result, bytes):
             return result
-        schema = codec.response_schema(header.api_key, header.api_version)
-        return codec.encode_response(header, codec.build(schema, result))
+        if type(result) is Constant:
+            return codec.encode_constant(header, result)
+        return codec.encode_response_dict(header, result)
 
     # -- delayed answers -------------------------------------------------------------------------
     async def _wait(self, delayed: Delayed) -> dict:
@@ -533,7 +545,7 @@ class _Connection(asyncio.BufferedProtocol):
                 # the frame in place (read-only: kio wants that; nothing decoded refers to it)
                 frame = memoryview(self.buf)[start + 4 : start + 4 + size].toreadonly()
                 try:
-                    header, result = server._dispatch(frame, self.node)
+                    header, result = server._dispatch(frame, self.node, self._write)
                 finally:
                     frame.release()
                 if isinstance(result, Delayed):
@@ -552,6 +564,10 @@ class _Connection(asyncio.BufferedProtocol):
             self.start = self.end = 0
             if len(self.buf) > 1 << 20:
                 self.buf = bytearray(self.INITIAL_BUFFER)
+
+    def _write(self, response: bytes | None) -> None:
+        if response is not None and not self.done:
+            self.transport.write(response)  # type: ignore[union-attr]
 
     async def _answer_later(self, header: codec.RequestHeader, delayed: Delayed) -> None:
         try:
