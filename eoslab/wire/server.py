@@ -51,7 +51,7 @@ from collections import OrderedDict
 from typing import Any
 
 from eoslab.broker.partition import READ_COMMITTED
-from eoslab.broker.records import RawRecordBatch, RecordBatch
+from eoslab.broker.records import RawRecordBatch, Record, RecordBatch
 
 from . import codec, handlers
 from .errors import error_response
@@ -188,6 +188,7 @@ class WireServer:
         # the codecs of the versions clients use, built before the first request (once per
         # process): a client's first produce would otherwise wait 5-10 ms for them
         codec.prepare(handlers.COMMON_VERSIONS)
+        self._warm_up()
         port = self.requested_port
         for i, node in enumerate(self.cluster.broker_ids):
             server = await asyncio.get_running_loop().create_server(
@@ -200,6 +201,21 @@ class WireServer:
             self.ports[node] = server.sockets[0].getsockname()[1]
         self._wall_start = time.monotonic()
         self._ticker = asyncio.get_running_loop().create_task(self._tick())
+
+    def _warm_up(self) -> None:
+        """Serve one transactional client session to a scratch cluster of the same kind before
+        taking requests: the first run of each request's path (Python's first calls, numpy's
+        and the codecs' first uses) costs 0.1-1 ms, which a client's first transactions would
+        otherwise wait for. Nothing of the scratch cluster is kept; a failure here only costs
+        that time later."""
+        try:
+            scratch = WireServer(type(self.cluster)(), clock="manual")
+            scratch.ports = dict.fromkeys(scratch.cluster.broker_ids, 0)
+            node = scratch.cluster.broker_ids[0]
+            for frame in _warm_up_session(scratch):
+                scratch._encode(*scratch._dispatch(frame, node, lambda response: None))
+        except Exception:  # never keeps the server from starting
+            log.debug("warm-up failed", exc_info=True)
 
     async def _shutdown(self) -> None:
         for server in self._servers:
@@ -458,6 +474,72 @@ class WireServer:
             _, (_, old) = cache.popitem(last=False)
             self._batch_cache_bytes -= len(old)
         return data
+
+
+WARM_UP_TOPIC = "eoslab-warm-up"
+
+
+def _warm_up_session(server: WireServer) -> Any:
+    """The requests of a transactional producer and a read_committed consumer (librdkafka's
+    versions), as frames; a generator, so each is built after the previous one was served."""
+    server.cluster.create_topics([(WARM_UP_TOPIC, 1, 1)])
+
+    def frame(api_key: int, version: int, body: dict) -> memoryview:
+        return memoryview(codec.encode_request(api_key, version, 1, "warm-up", body)[4:])
+
+    tid = "eoslab-warm-up"
+    yield frame(18, 3, {"client_software_name": "eoslab", "client_software_version": "0"})
+    yield frame(3, 8, {"topics": [{"name": WARM_UP_TOPIC}], "allow_auto_topic_creation": False})
+    yield frame(10, 2, {"key": tid, "key_type": 1})
+    yield frame(22, 1, {"transactional_id": tid, "transaction_timeout": 60_000})
+    for txn in range(3):
+        yield frame(
+            24,
+            0,
+            {
+                "v3_and_below_transactional_id": tid,
+                "v3_and_below_producer_id": 0,
+                "v3_and_below_producer_epoch": 0,
+                "v3_and_below_topics": [{"name": WARM_UP_TOPIC, "partitions": [0]}],
+            },
+        )
+        records = [Record(i, 0, None, b"v" * 100) for i in range(100)]
+        batch = RecordBatch(
+            records,
+            producer_id=0,
+            producer_epoch=0,
+            base_sequence=100 * txn,
+            is_transactional=True,
+        )
+        data = {"index": 0, "records": batch.to_bytes()}
+        yield frame(
+            0,
+            8,
+            {
+                "transactional_id": tid,
+                "acks": -1,
+                "timeout": 30_000,
+                "topic_data": [{"name": WARM_UP_TOPIC, "partition_data": [data]}],
+            },
+        )
+        yield frame(
+            26,
+            1,
+            {"transactional_id": tid, "producer_id": 0, "producer_epoch": 0, "committed": True},
+        )
+    partition = {"partition": 0, "fetch_offset": 0, "partition_max_bytes": 1 << 20}
+    yield frame(
+        1,
+        11,
+        {
+            "replica_id": -1,
+            "max_wait": 0,
+            "min_bytes": 1,
+            "max_bytes": 1 << 20,
+            "isolation_level": 1,
+            "topics": [{"topic": WARM_UP_TOPIC, "partitions": [partition]}],
+        },
+    )
 
 
 class _Connection(asyncio.BufferedProtocol):
