@@ -278,6 +278,7 @@ class Hotspots:
         self.gc = GcTimer()
         self.wall = 0.0
         self._start = 0.0
+        self.loaded: pstats.Stats | None = None  # a profile another process saved
 
     def start(self) -> None:
         self.gc.start()
@@ -299,7 +300,7 @@ class Hotspots:
     def table(self, top: int = 10, per: tuple[str, int] | None = None) -> str:
         """The `top` eoslab functions by own time: as shares of the profiled time, or with `per`
         = (unit, count) as microseconds per unit (e.g. per transaction)."""
-        stats = pstats.Stats(self.profiler)
+        stats = self.loaded or pstats.Stats(self.profiler)
         rows = []
         total = 0.0
         for (path, line, func), row in stats.stats.items():  # type: ignore[attr-defined]
