@@ -278,6 +278,7 @@ class Hotspots:
         self.gc = GcTimer()
         self.wall = 0.0
         self._start = 0.0
+        self.loaded: pstats.Stats | None = None  # a profile another process saved
 
     def start(self) -> None:
         self.gc.start()
@@ -296,8 +297,10 @@ class Hotspots:
         finally:
             self.stop()
 
-    def table(self, top: int = 10) -> str:
-        stats = pstats.Stats(self.profiler)
+    def table(self, top: int = 10, per: tuple[str, int] | None = None) -> str:
+        """The `top` eoslab functions by own time: as shares of the profiled time, or with `per`
+        = (unit, count) as microseconds per unit (e.g. per transaction)."""
+        stats = self.loaded or pstats.Stats(self.profiler)
         rows = []
         total = 0.0
         for (path, line, func), row in stats.stats.items():  # type: ignore[attr-defined]
@@ -308,21 +311,34 @@ class Hotspots:
                 rows.append((where, ncalls, tottime, cumtime))
         rows.sort(key=lambda r: r[2], reverse=True)
         total = total or 1.0
+
+        def share(seconds: float) -> str:
+            if per is None:
+                return f"{100 * seconds / total:.1f}%"
+            return f"{1e6 * seconds / max(per[1], 1):,.1f} us"
+
         out: list[tuple[Any, ...]] = [
-            (where, ncalls, f"{100 * tot / total:.1f}%", f"{100 * cum / total:.1f}%")
-            for where, ncalls, tot, cum in rows[:top]
+            (where, ncalls, share(tot), share(cum)) for where, ncalls, tot, cum in rows[:top]
         ]
-        eoslab_share = sum(r[2] for r in rows) / total
         out.append(
-            ("(all eoslab functions)", sum(r[1] for r in rows), f"{100 * eoslab_share:.1f}%", "-")
+            ("(all eoslab functions)", sum(r[1] for r in rows), share(sum(r[2] for r in rows)), "-")
         )
+        if per is not None:
+            out.append(
+                ("(everything profiled, the libraries' functions too)", "", share(total), "-")
+            )
         full = self.gc.collections[2]
         out.append(
             (
                 f"(cyclic GC pauses, inside the rows above; {full} full)",
                 sum(self.gc.collections),
-                f"{100 * self.gc.seconds / (self.wall or 1.0):.1f}% of wall",
+                f"{100 * self.gc.seconds / (self.wall or 1.0):.1f}% of wall"
+                if per is None
+                else share(self.gc.seconds),
                 "-",
             )
         )
-        return table(["eoslab function (cProfile, by own time)", "calls", "own", "cumulative"], out)
+        unit = "" if per is None else f", per {per[0]}"
+        return table(
+            [f"eoslab function (cProfile, by own time{unit})", "calls", "own", "cumulative"], out
+        )

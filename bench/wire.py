@@ -19,7 +19,10 @@ warm-up round excluded. The best peer is the one with the higher median rate; th
 median over rounds of eoslab's rate / that peer's rate in the same round.
 
 Target: eoslab >= 0.9x the best peer, for produce and for consume. On a miss (or with --profile)
-the eoslab server is run in this process with cProfile in its thread, and its hotspots are printed.
+the eoslab server is run once more, in a process of its own like `eoslab serve`, and prints every
+request's wall time from decoding to the write of its answer, by API and per transaction, and
+cProfile over the produce phase's requests in microseconds per transaction by function (both
+under the profiler, so higher than unprofiled).
 
     python -m bench.wire [--transactions 40] [--seconds 3] [--pairs 5] [--profile] [--check]
 """
@@ -28,12 +31,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
+import pstats
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from . import PAIRS, WARMUP, Hotspots, Ratios, Target, finish, interleave, median_of, table
 
@@ -198,27 +205,121 @@ def eoslab_serve(lifetime_s: float = 120.0) -> Iterator[str]:
             proc.wait(5)
 
 
-@contextlib.contextmanager
-def eoslab_in_process(hotspots: Hotspots) -> Iterator[str]:
-    """The same server in this process, profiled in its own thread (for the hotspot table)."""
+# what the producer sends, per transaction or once: the requests the produce profile covers
+PRODUCE_APIS = frozenset({0, 3, 10, 18, 22, 24, 25, 26, 28})
+
+
+class RequestProfile:
+    """Where the served cluster's time goes, request by request: the wall time of each request
+    from its decoding to the write of its answer, by API, and cProfile over the requests of the
+    produce phase only (not the event loop's waiting, not the consumer's fetches)."""
+
+    def __init__(self) -> None:
+        self.hotspots = Hotspots()
+        self.seconds: dict[str, float] = {}
+        self.counts: dict[str, int] = {}
+
+    def add(self, api: str, seconds: float) -> None:
+        self.seconds[api] = self.seconds.get(api, 0.0) + seconds
+        self.counts[api] = self.counts.get(api, 0) + 1
+
+    def table(self, transactions: int) -> str:
+        rows: list[tuple[object, ...]] = [
+            (
+                api,
+                self.counts[api],
+                f"{1e6 * seconds / self.counts[api]:,.0f}",
+                f"{1e6 * seconds / max(transactions, 1):,.0f}",
+            )
+            for api, seconds in sorted(self.seconds.items(), key=lambda kv: -kv[1])
+        ]
+        headers = ["request (decode to write)", "requests", "us each", "us per transaction"]
+        return table(headers, rows)
+
+    def save(self, path: str) -> None:
+        self.hotspots.profiler.dump_stats(path + ".prof")
+        gc_timer = self.hotspots.gc
+        with open(path, "w") as f:
+            json.dump(
+                {
+                    "seconds": self.seconds,
+                    "counts": self.counts,
+                    "wall": self.hotspots.wall,
+                    "gc": [gc_timer.seconds, gc_timer.collections],
+                },
+                f,
+            )
+
+    @classmethod
+    def load(cls, path: str) -> RequestProfile:
+        with open(path) as f:
+            saved = json.load(f)
+        profile = cls()
+        profile.seconds, profile.counts = saved["seconds"], saved["counts"]
+        profile.hotspots.wall = saved["wall"]
+        profile.hotspots.gc.seconds, profile.hotspots.gc.collections = saved["gc"]
+        profile.hotspots.loaded = pstats.Stats(path + ".prof")
+        return profile
+
+
+def serve_profiled(path: str) -> None:
+    """`eoslab serve` (one topic, its garbage collector tuned the same way) with every request
+    timed and the produce phase profiled; prints the address line like it, and writes the
+    figures to `path` (RequestProfile.load) when stdin closes."""
     from eoslab import Cluster
+    from eoslab.cli import _collect_for_serving
     from eoslab.wire import WireServer
+    from eoslab.wire.handlers import ANSWERED, API_NAMES, Delayed
+
+    profile = RequestProfile()
 
     class Profiled(WireServer):
-        def _run(self) -> None:
-            hotspots.start()
+        def _dispatch(self, frame: Any, node: int, write: Any = None) -> tuple[Any, Any]:
+            profiled = int.from_bytes(frame[:2], "big") in PRODUCE_APIS
+            start = time.perf_counter()
+            if profiled:
+                profile.hotspots.start()
             try:
-                super()._run()
+                header, result = super()._dispatch(frame, node, write)
+                if write is not None and result is not ANSWERED and not isinstance(result, Delayed):
+                    write(self._encode(header, result))  # the answer's encoding and write too
+                    result = ANSWERED
             finally:
-                hotspots.stop()
+                if profiled:
+                    profile.hotspots.stop()
+            profile.add(API_NAMES[header.api_key], time.perf_counter() - start)
+            return header, result
 
     cluster = Cluster()
     cluster.create_topics([(TOPIC, 1, 1)])
     server = Profiled(cluster).start()
-    try:
-        yield server.bootstrap_servers
-    finally:
-        server.stop()
+    _collect_for_serving()
+    print(f"eoslab cluster serving the Kafka protocol on {server.bootstrap_servers}", flush=True)
+    sys.stdin.read()  # until the benchmark closes it
+    server.stop()
+    profile.save(path)
+
+
+def profile_served(transactions: int, budget_s: float) -> tuple[Result, RequestProfile]:
+    """The workload against `serve_profiled` in a process of its own, as `eoslab serve` runs."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "profile.json")
+        command = [sys.executable, "-m", "bench.wire", "--serve-profiled", path]
+        proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert proc.stdin is not None and proc.stdout is not None
+        try:
+            line = proc.stdout.readline()
+            if "serving the Kafka protocol on " not in line:
+                raise RuntimeError(f"the profiled server did not start: {line}")
+            bootstrap = line.split("serving the Kafka protocol on ", 1)[1].split()[0]
+            result = workload(bootstrap, transactions, budget_s)
+            proc.stdin.close()
+            proc.wait(30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(5)
+        return result, RequestProfile.load(path)
 
 
 @contextlib.contextmanager
@@ -363,15 +464,14 @@ def run(
         for figure in figures
     ]
     if profile or (profile is None and any(t.status == "MISS" for t in targets)):
-        hotspots = Hotspots()
-        with eoslab_in_process(hotspots) as bootstrap:
-            profiled = workload(bootstrap, transactions, budget_s)
+        profiled, requests = profile_served(transactions, budget_s)
         print(
-            f"\neoslab server hotspots (in-process, its thread profiled; "
-            f"{profiled.rate:,.0f} msgs/s produce, {profiled.consume_rate:,.0f} consume under "
-            "the profiler, client in the same process):"
+            f"\neoslab server, request by request (served from a process of its own, as eoslab "
+            f"serve; {profiled.transactions} transactions, {profiled.rate:,.0f} msgs/s produce, "
+            f"{profiled.consume_rate:,.0f} consume under the profiler):"
         )
-        print(hotspots.table(top=15))
+        print(requests.table(profiled.transactions))
+        print(requests.hotspots.table(top=20, per=("transaction", profiled.transactions)))
     return targets
 
 
@@ -386,7 +486,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pairs", type=int, default=PAIRS)
     parser.add_argument("--profile", action="store_true", help="profile eoslab even on a PASS")
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
+    parser.add_argument("--serve-profiled", metavar="PATH", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.serve_profiled:
+        serve_profiled(args.serve_profiled)
+        return
     targets = run(
         args.transactions, args.seconds, args.pairs, profile=True if args.profile else None
     )

@@ -179,6 +179,23 @@ def _lab_arguments(parsed: argparse.Namespace, extra: list[str]) -> None:
     parsed.jupyter_args = [a for a in extra if a != "--"]
 
 
+SERVING_GC_THRESHOLD = 10_000  # allocations between young collections (Python's default: 700)
+
+
+def _collect_for_serving() -> None:
+    """Tune the cyclic garbage collector of a process that only serves. Every request leaves
+    long-lived objects behind (the log's batches, the journal's events, the recorded request),
+    so at the default threshold the collector runs every few requests, and each run of the
+    older generation walks all of them again: 2-6 ms of pauses in a benchmark's 40 transactions,
+    ~1 ms at a time. Collected once here, the objects of the start-up are frozen (never walked
+    again), and a young collection runs every 10,000 allocations instead of 700."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(SERVING_GC_THRESHOLD, 10, 10)
+
+
 def _serve(args: argparse.Namespace) -> int:
     import threading
 
@@ -212,6 +229,7 @@ def _serve(args: argparse.Namespace) -> int:
         server.stop()
         print(f"eoslab serve: --topic {spec}: {e}", file=sys.stderr)
         return 2
+    _collect_for_serving()
     print(
         f"eoslab cluster serving the Kafka protocol on {server.bootstrap_servers} "
         f"(clock: {args.clock})",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import pytest
@@ -59,8 +60,20 @@ def read_all(
     return out, position
 
 
+def _guard(cluster: Any) -> Any:
+    """The cluster's request guard; a snapshot of a real cluster has none."""
+    return getattr(cluster, "request_guard", None) or contextlib.nullcontext()
+
+
 def log_layout(cluster: Cluster, topic: str = "t", partition: int = 0) -> list[tuple]:
-    """The log in the reference's notation: (offset, kind, pid, epoch, seq, value-or-marker)."""
+    """The log in the reference's notation: (offset, kind, pid, epoch, seq, value-or-marker).
+    Read under the cluster's request guard, as every helper here: a served cluster answers
+    EndTxn before it writes the markers (as Kafka does), and finishes them under the guard."""
+    with _guard(cluster):
+        return _log_layout(cluster, topic, partition)
+
+
+def _log_layout(cluster: Cluster, topic: str, partition: int) -> list[tuple]:
     rows = []
     for b in cluster.partition(topic, partition).batches:
         for r in b.records:
@@ -76,15 +89,17 @@ def log_layout(cluster: Cluster, topic: str = "t", partition: int = 0) -> list[t
 
 
 def offsets(cluster: Cluster, topic: str = "t", partition: int = 0) -> tuple[int, int, int]:
-    p = cluster.partition(topic, partition)
-    return p.log_end_offset, p.high_watermark, p.last_stable_offset
+    with _guard(cluster):
+        p = cluster.partition(topic, partition)
+        return p.log_end_offset, p.high_watermark, p.last_stable_offset
 
 
 def aborted_index(cluster: Cluster, topic: str = "t", partition: int = 0) -> list[tuple]:
-    return [
-        (a.producer_id, a.first_offset, a.last_offset, a.last_stable_offset)
-        for a in cluster.partition(topic, partition).txn_index.all()
-    ]
+    with _guard(cluster):
+        return [
+            (a.producer_id, a.first_offset, a.last_offset, a.last_stable_offset)
+            for a in cluster.partition(topic, partition).txn_index.all()
+        ]
 
 
 def txn_log(cluster: Cluster, transactional_id: str) -> list[tuple[str, int]]:
@@ -94,7 +109,9 @@ def txn_log(cluster: Cluster, transactional_id: str) -> list[tuple[str, int]]:
 
     out = []
     p = cluster.txn_coordinator.partition_for(transactional_id)
-    for b in cluster.partition("__transaction_state", p).batches:
+    with _guard(cluster):
+        batches = list(cluster.partition("__transaction_state", p).batches)
+    for b in batches:
         for r in b.records:
             if key_from_bytes(r.key) != transactional_id:
                 continue

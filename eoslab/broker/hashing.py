@@ -7,7 +7,10 @@ number as on a real cluster ("peter-transaction-01" -> 13).
 
 from __future__ import annotations
 
+import functools
 
+
+@functools.lru_cache(maxsize=4096)  # coordinators hash the same ids on every request
 def java_string_hash(s: str) -> int:
     """int32 hash over UTF-16 code units, h = 31*h + c."""
     h = 0

@@ -117,9 +117,16 @@ def request(
 
 
 class RequestRunner:
-    """The cluster's side of running a request: faults, effects, the journal, queued work."""
+    """The cluster's side of running a request: faults, effects, the journal, queued work.
+
+    `on_answer`, when set, is called once with the answer of the next request that left queued
+    work for auto pacing to run, before that work runs: a server sends the response then, as
+    Kafka answers EndTxn once PrepareCommit is in the log and writes the markers afterwards
+    (TransactionCoordinator.endTransaction). The journal and the state are the same either way.
+    """
 
     _effects: list[Effect] | None
+    on_answer: Callable[[Any], None] | None = None
 
     def _request(
         self: Any,
@@ -180,9 +187,14 @@ class RequestRunner:
             self.journal.record(
                 self.now_ms, actor, api, args, summary, effects, answered_ok(result)
             )
+        answer = timed_out() if fault == LOSE_RESPONSE and timed_out is not None else result
         if outer is None:
+            hook = self.on_answer
+            if hook is not None and self._pending and self._pacing == "auto" and not self._draining:
+                self.on_answer = None
+                hook(answer)
             self._drain()
-        return timed_out() if fault == LOSE_RESPONSE and timed_out is not None else result
+        return answer
 
     def effect(self, effect: Effect) -> None:
         if self._effects is not None:

@@ -9,6 +9,7 @@ coordinator holds, fetches with nothing to return yet); the server answers it la
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -21,6 +22,8 @@ from eoslab.broker.records import RawRecordBatch, RecordBatch
 
 from .codec import INVALID_RECORD, RecordError, decode_batches, ms
 from .errors import FETCH_KEY, LIST_OFFSETS_KEY, error_response
+
+log = logging.getLogger("eoslab.wire")
 
 # (api key, name, min version, max version). Non-flexible versions only, except where the API
 # exists only in flexible versions (the admin tools' Describe/List APIs) and TxnOffsetCommit v3,
@@ -94,16 +97,47 @@ class Served(Protocol):
     def track_member(self, group_id: str, member_id: str) -> None: ...
 
 
+ANSWERED = object()  # what a handler returns when its response has been sent already
+
+
 @dataclass
 class Context:
     server: Served
     node_id: int
     api_version: int
     client_id: str
+    send: Callable[[dict], None] | None = None  # sends this request's response at once
+    answered: bool = False
 
     @property
     def cluster(self) -> Any:
         return self.server.cluster
+
+    def answer_first(self, respond: Callable[[Any], dict], call: Callable[[], Any]) -> Any:
+        """Run the cluster request `call` and send its response, `respond(answer)`, as soon as
+        the answer is known: before the coordinator's queued work that auto pacing runs before
+        the request returns (the markers and the Complete record of an EndTxn), as Kafka
+        answers EndTxn once PrepareCommit is in the log. ANSWERED if it was sent so."""
+        send = self.send
+        if send is None:
+            return respond(call())
+        cluster = self.cluster
+
+        def answer(result: Any) -> None:
+            try:
+                send(respond(result))
+            except Exception:  # a bug: the response goes the usual way, the broker goes on
+                log.exception("sending a response before the coordinator's work failed")
+                return
+            self.answered = True
+
+        with self.server.lock:  # the hook is seen by this request only
+            cluster.on_answer = answer
+            try:
+                result = call()
+            finally:
+                cluster.on_answer = None
+        return ANSWERED if self.answered else respond(result)
 
 
 def _s(value: Any) -> str | None:
@@ -118,13 +152,21 @@ def _group_by_topic(items: dict[tuple[str, int], Any], make: Callable) -> list[d
 
 
 # -- ApiVersions, Metadata, topics -----------------------------------------------------------------
+class Constant(dict):
+    """A response that is the same for every request of its version: encoded once per version
+    (codec.encode_constant), then only the correlation id changes."""
+
+
+_API_VERSIONS = Constant(
+    error_code=0,
+    api_keys=[
+        {"api_key": k, "min_version": lo, "max_version": hi} for k, _, lo, hi in API_VERSIONS
+    ],
+)
+
+
 def api_versions(req: Any, ctx: Context) -> dict:
-    return {
-        "error_code": 0,
-        "api_keys": [
-            {"api_key": k, "min_version": lo, "max_version": hi} for k, _, lo, hi in API_VERSIONS
-        ],
-    }
+    return _API_VERSIONS
 
 
 def metadata(req: Any, ctx: Context) -> dict:
@@ -395,16 +437,18 @@ def add_offsets_to_txn(req: Any, ctx: Context) -> dict:
     return {"error_code": int(error)}
 
 
-def end_txn(req: Any, ctx: Context) -> dict:
-    r = ctx.cluster.end_txn(
-        req.transactional_id,
-        req.producer_id,
-        req.producer_epoch,
-        bool(req.committed),
-        client_id=ctx.client_id,
-        api_version=ctx.api_version,
+def end_txn(req: Any, ctx: Context) -> Any:
+    return ctx.answer_first(
+        lambda r: {"error_code": int(r.error)},
+        lambda: ctx.cluster.end_txn(
+            req.transactional_id,
+            req.producer_id,
+            req.producer_epoch,
+            bool(req.committed),
+            client_id=ctx.client_id,
+            api_version=ctx.api_version,
+        ),
     )
-    return {"error_code": int(r.error)}
 
 
 def txn_offset_commit(req: Any, ctx: Context) -> dict:

@@ -53,11 +53,11 @@ from collections import OrderedDict
 from typing import Any
 
 from eoslab.broker.partition import READ_COMMITTED
-from eoslab.broker.records import RawRecordBatch, RecordBatch
+from eoslab.broker.records import RawRecordBatch, Record, RecordBatch
 
 from . import codec, handlers
 from .errors import error_response
-from .handlers import API_NAMES, HANDLERS, VERSIONS, Context, Delayed
+from .handlers import ANSWERED, API_NAMES, HANDLERS, VERSIONS, Constant, Context, Delayed
 
 log = logging.getLogger("eoslab.wire")
 POLL_INTERVAL_S = 0.01
@@ -199,6 +199,7 @@ class WireServer:
         # the codecs of the versions clients use, built before the first request (once per
         # process): a client's first produce would otherwise wait 5-10 ms for them
         codec.prepare(handlers.COMMON_VERSIONS)
+        self._warm_up()
         port = self.requested_port
         for i, node in enumerate(self.cluster.broker_ids):
             server = await asyncio.get_running_loop().create_server(
@@ -210,6 +211,21 @@ class WireServer:
             self._servers.append(server)
             self.ports[node] = server.sockets[0].getsockname()[1]
         self._ticker = asyncio.get_running_loop().create_task(self._tick())
+
+    def _warm_up(self) -> None:
+        """Serve one transactional client session to a scratch cluster of the same kind before
+        taking requests: the first run of each request's path (Python's first calls, numpy's
+        and the codecs' first uses) costs 0.1-1 ms, which a client's first transactions would
+        otherwise wait for. Nothing of the scratch cluster is kept; a failure here only costs
+        that time later."""
+        try:
+            scratch = WireServer(type(self.cluster)(), clock="manual")
+            scratch.ports = dict.fromkeys(scratch.cluster.broker_ids, 0)
+            node = scratch.cluster.broker_ids[0]
+            for frame in _warm_up_session(scratch):
+                scratch._encode(*scratch._dispatch(frame, node, lambda response: None))
+        except Exception:  # never keeps the server from starting
+            log.debug("warm-up failed", exc_info=True)
 
     async def _shutdown(self) -> None:
         for server in self._servers:
@@ -228,10 +244,13 @@ class WireServer:
         asyncio.get_running_loop().call_soon(asyncio.get_running_loop().stop)
 
     # -- requests --------------------------------------------------------------------------------
-    def _dispatch(self, frame: Any, node: int) -> tuple[codec.RequestHeader, Any]:
+    def _dispatch(
+        self, frame: Any, node: int, write: Any = None
+    ) -> tuple[codec.RequestHeader, Any]:
         """Decode one frame (bytes or a read-only memoryview; it is not kept) and run its handler:
-        (header, a response dict, None for no response, a Delayed, or the frame of an early
-        answer as bytes). FrameError if the connection must be closed."""
+        (header, a response dict, None for no response, a Delayed, the frame of an early
+        answer as bytes, or ANSWERED when the handler sent its response with `write` already).
+        FrameError if the connection must be closed."""
         header, pos = codec.parse_header(frame)
         versions = VERSIONS.get(header.api_key)
         if versions is None:
@@ -249,6 +268,8 @@ class WireServer:
         if self.clock == "wall":
             self._run_guarded(self._catch_up, self.tick_ms)
         ctx = Context(self, node, header.api_version, header.client_id or "")
+        if write is not None:
+            ctx.send = lambda result: write(self._encode(header, result))
         try:
             result = HANDLERS[header.api_key](request, ctx)
         except Exception:  # a bug: Kafka's error response for this request, the server goes on
@@ -258,17 +279,24 @@ class WireServer:
                 API_NAMES[header.api_key],
                 header.api_version,
             )
-            result = error_response(header.api_key, request, UNKNOWN_SERVER_ERROR)
+            result = (
+                ANSWERED
+                if ctx.answered
+                else error_response(header.api_key, request, UNKNOWN_SERVER_ERROR)
+            )
         self.requests_served += 1
         self._poll_waiters()
         return header, result
 
     @staticmethod
     def _encode(header: codec.RequestHeader, result: Any) -> bytes | None:
-        if result is None or isinstance(result, bytes):
+        if result is None or result is ANSWERED:
+            return None
+        if isinstance(result, bytes):
             return result
-        schema = codec.response_schema(header.api_key, header.api_version)
-        return codec.encode_response(header, codec.build(schema, result))
+        if type(result) is Constant:
+            return codec.encode_constant(header, result)
+        return codec.encode_response_dict(header, result)
 
     # -- delayed answers -------------------------------------------------------------------------
     async def _wait(self, delayed: Delayed) -> dict:
@@ -469,6 +497,72 @@ class WireServer:
         return data
 
 
+WARM_UP_TOPIC = "eoslab-warm-up"
+
+
+def _warm_up_session(server: WireServer) -> Any:
+    """The requests of a transactional producer and a read_committed consumer (librdkafka's
+    versions), as frames; a generator, so each is built after the previous one was served."""
+    server.cluster.create_topics([(WARM_UP_TOPIC, 1, 1)])
+
+    def frame(api_key: int, version: int, body: dict) -> memoryview:
+        return memoryview(codec.encode_request(api_key, version, 1, "warm-up", body)[4:])
+
+    tid = "eoslab-warm-up"
+    yield frame(18, 3, {"client_software_name": "eoslab", "client_software_version": "0"})
+    yield frame(3, 8, {"topics": [{"name": WARM_UP_TOPIC}], "allow_auto_topic_creation": False})
+    yield frame(10, 2, {"key": tid, "key_type": 1})
+    yield frame(22, 1, {"transactional_id": tid, "transaction_timeout": 60_000})
+    for txn in range(3):
+        yield frame(
+            24,
+            0,
+            {
+                "v3_and_below_transactional_id": tid,
+                "v3_and_below_producer_id": 0,
+                "v3_and_below_producer_epoch": 0,
+                "v3_and_below_topics": [{"name": WARM_UP_TOPIC, "partitions": [0]}],
+            },
+        )
+        records = [Record(i, 0, None, b"v" * 100) for i in range(100)]
+        batch = RecordBatch(
+            records,
+            producer_id=0,
+            producer_epoch=0,
+            base_sequence=100 * txn,
+            is_transactional=True,
+        )
+        data = {"index": 0, "records": batch.to_bytes()}
+        yield frame(
+            0,
+            8,
+            {
+                "transactional_id": tid,
+                "acks": -1,
+                "timeout": 30_000,
+                "topic_data": [{"name": WARM_UP_TOPIC, "partition_data": [data]}],
+            },
+        )
+        yield frame(
+            26,
+            1,
+            {"transactional_id": tid, "producer_id": 0, "producer_epoch": 0, "committed": True},
+        )
+    partition = {"partition": 0, "fetch_offset": 0, "partition_max_bytes": 1 << 20}
+    yield frame(
+        1,
+        11,
+        {
+            "replica_id": -1,
+            "max_wait": 0,
+            "min_bytes": 1,
+            "max_bytes": 1 << 20,
+            "isolation_level": 1,
+            "topics": [{"topic": WARM_UP_TOPIC, "partitions": [partition]}],
+        },
+    )
+
+
 class _Connection(asyncio.BufferedProtocol):
     """One client connection. Bytes are received into `buf` (unread: `buf[start:end]`), which
     grows to hold a whole frame, so a frame is read by the kernel straight to where it is decoded
@@ -554,7 +648,7 @@ class _Connection(asyncio.BufferedProtocol):
                 # the frame in place (read-only: kio wants that; nothing decoded refers to it)
                 frame = memoryview(self.buf)[start + 4 : start + 4 + size].toreadonly()
                 try:
-                    header, result = server._dispatch(frame, self.node)
+                    header, result = server._dispatch(frame, self.node, self._write)
                 finally:
                     frame.release()
                 if isinstance(result, Delayed):
@@ -573,6 +667,10 @@ class _Connection(asyncio.BufferedProtocol):
             self.start = self.end = 0
             if len(self.buf) > 1 << 20:
                 self.buf = bytearray(self.INITIAL_BUFFER)
+
+    def _write(self, response: bytes | None) -> None:
+        if response is not None and not self.done:
+            self.transport.write(response)  # type: ignore[union-attr]
 
     async def _answer_later(self, header: codec.RequestHeader, delayed: Delayed) -> None:
         try:

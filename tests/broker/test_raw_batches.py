@@ -256,10 +256,11 @@ def test_confluent_kafka_batches_are_kept_byte_for_byte(monkeypatch: pytest.Monk
         sent.append(bytes(data))
         return codec.decode_batches(data)
 
-    monkeypatch.setattr(handlers, "decode_batches", capture)
     cluster = Cluster()
     cluster.create_topics([("t", 1, 1)])
     with WireServer(cluster) as server:
+        # after the start: its warm-up session (a scratch cluster's) is not the client's
+        monkeypatch.setattr(handlers, "decode_batches", capture)
         p = ck.Producer(
             {
                 "bootstrap.servers": server.bootstrap_servers,
