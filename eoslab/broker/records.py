@@ -22,12 +22,29 @@ from enum import IntEnum
 from itertools import repeat
 from typing import Any
 
+from .record import (
+    RECORD_BATCH_OVERHEAD,
+    Columns,
+    Header,
+    Record,
+    _columns_of,
+    _columns_size,
+    _headers_column,
+    _records_size,
+    _write_bytes,
+    _write_varint,
+)
+from .record_codec import (
+    BATCH_HEADER,
+    _crc32c,
+    decode_columns,
+)
+
 NO_PRODUCER_ID = -1
 NO_PRODUCER_EPOCH = -1
 NO_SEQUENCE = -1
 NO_PARTITION_LEADER_EPOCH = -1
 INT32_MAX = 2**31 - 1
-RECORD_BATCH_OVERHEAD = 61  # DefaultRecordBatch.RECORD_BATCH_OVERHEAD
 
 TRANSACTIONAL_FLAG = 0x10
 CONTROL_FLAG = 0x20
@@ -46,192 +63,6 @@ def increment_sequence(sequence: int, increment: int) -> int:
     if sequence > INT32_MAX - increment:
         return increment - (INT32_MAX - sequence) - 1
     return sequence + increment
-
-
-def _varint_size(value: int) -> int:
-    """Bytes of a zig-zag varint (ByteUtils.sizeOfVarint / sizeOfVarlong)."""
-    if -64 <= value < 64:
-        return 1
-    v = ((value << 1) ^ (value >> 63)) & 0xFFFFFFFFFFFFFFFF
-    return (v.bit_length() + 6) // 7
-
-
-def _field_size(data: bytes | None) -> int:
-    if data is None:
-        return 1
-    n = len(data)
-    return (1 if n < 64 else _varint_size(n)) + n
-
-
-def _write_varint(out: bytearray, value: int) -> None:
-    v = ((value << 1) ^ (value >> 63)) & 0xFFFFFFFFFFFFFFFF
-    while v >= 0x80:
-        out.append((v & 0x7F) | 0x80)
-        v >>= 7
-    out.append(v)
-
-
-def _write_bytes(out: bytearray, data: bytes | None) -> None:
-    if data is None:
-        _write_varint(out, -1)
-    else:
-        _write_varint(out, len(data))
-        out += data
-
-
-def _records_size(records: list[Record], first_offset: int) -> int:
-    """A v2 batch's size: RECORD_BATCH_OVERHEAD plus each record's `DefaultRecord.sizeInBytes`
-    (`Record.size_in_bytes`, inlined), for records that carry their own offsets (a batch as its
-    writer built it). A zig-zag varint of 0 <= v < 64 takes one byte and of 64 <= v < 8192 two,
-    the common cases here."""
-    base_ts = records[0].timestamp
-    size = RECORD_BATCH_OVERHEAD
-    for r in records:
-        d = r.timestamp - base_ts
-        o = r.offset - first_offset
-        body = (
-            2
-            + (1 if -64 <= d < 64 else _varint_size(d))
-            + (1 if 0 <= o < 64 else 2 if 64 <= o < 8192 else _varint_size(o))
-        )
-        key, value, headers = r.key, r.value, r.headers
-        if key is None:
-            body += 1
-        else:
-            n = len(key)
-            body += n + (1 if n < 64 else 2 if n < 8192 else _varint_size(n))
-        if value is None:
-            body += 1
-        else:
-            n = len(value)
-            body += n + (1 if n < 64 else 2 if n < 8192 else _varint_size(n))
-        if headers:
-            body += _varint_size(len(headers)) - 1
-            for name, hvalue in headers:
-                body += _field_size(name.encode()) + _field_size(hvalue)
-        size += body + (1 if body < 64 else 2 if body < 8192 else _varint_size(body))
-    return size
-
-
-def _columns_size(
-    timestamps: tuple[int, ...],
-    keys: tuple[bytes | None, ...] | None,
-    values: tuple[bytes | None, ...],
-    headers: tuple[tuple[Header, ...], ...] | None,
-) -> int:
-    """`_records_size` of a batch kept as columns, whose offset deltas are the record indexes.
-    Runs once per batch, when it is built or placed; the common record (no key, no headers) has
-    a loop of its own."""
-    base_ts = timestamps[0]
-    size = RECORD_BATCH_OVERHEAD
-    if keys is None and headers is None:
-        for i, (ts, value) in enumerate(zip(timestamps, values, strict=True)):
-            d = ts - base_ts
-            body = (
-                3  # attributes, a null key, no headers
-                + (1 if -64 <= d < 64 else _varint_size(d))
-                + (1 if i < 64 else 2 if i < 8192 else _varint_size(i))
-            )
-            if value is None:
-                body += 1
-            else:
-                n = len(value)
-                body += n + (1 if n < 64 else 2 if n < 8192 else _varint_size(n))
-            size += body + (1 if body < 64 else 2 if body < 8192 else _varint_size(body))
-        return size
-    n_records = len(values)
-    for i, (ts, key, value, hdrs) in enumerate(
-        zip(
-            timestamps,
-            repeat(None, n_records) if keys is None else keys,
-            values,
-            repeat((), n_records) if headers is None else headers,
-            strict=True,
-        )
-    ):
-        d = ts - base_ts
-        body = (
-            2
-            + (1 if -64 <= d < 64 else _varint_size(d))
-            + (1 if i < 64 else 2 if i < 8192 else _varint_size(i))
-        )
-        if key is None:
-            body += 1
-        else:
-            n = len(key)
-            body += n + (1 if n < 64 else 2 if n < 8192 else _varint_size(n))
-        if value is None:
-            body += 1
-        else:
-            n = len(value)
-            body += n + (1 if n < 64 else 2 if n < 8192 else _varint_size(n))
-        if hdrs:
-            body += _varint_size(len(hdrs)) - 1
-            for name, hvalue in hdrs:
-                body += _field_size(name.encode()) + _field_size(hvalue)
-        size += body + (1 if body < 64 else 2 if body < 8192 else _varint_size(body))
-    return size
-
-
-Header = tuple[str, bytes | None]
-Columns = tuple[
-    tuple[int, ...],
-    tuple[bytes | None, ...] | None,
-    tuple[bytes | None, ...],
-    tuple[tuple[Header, ...], ...] | None,
-]
-
-
-class Record:
-    """One record inside a batch; `offset` and `timestamp` are absolute.
-
-    The log does not keep these: a batch in a log keeps its records as columns (see
-    `RecordBatch`) and builds a `Record` each time one is asked for, so a `Record` is a copy
-    that can be changed without changing the log. Two records are equal when their fields are
-    (DefaultRecord.equals).
-    """
-
-    __slots__ = ("headers", "key", "offset", "timestamp", "value")
-
-    def __init__(
-        self,
-        offset: int,
-        timestamp: int,
-        key: bytes | None,
-        value: bytes | None,
-        headers: tuple[Header, ...] = (),
-    ) -> None:
-        self.offset = offset
-        self.timestamp = timestamp
-        self.key = key
-        self.value = value
-        self.headers = headers
-
-    def _fields(self) -> tuple:
-        return (self.offset, self.timestamp, self.key, self.value, tuple(self.headers))
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Record):
-            return NotImplemented
-        return self._fields() == other._fields()
-
-    __hash__ = None  # type: ignore[assignment]  # its fields can change: no hash
-
-    def body_size(self, base_offset: int, base_timestamp: int) -> int:
-        """DefaultRecord.sizeOfBodyInBytes: attributes, deltas, key, value, headers."""
-        size = 1 + _varint_size(self.timestamp - base_timestamp)
-        size += _varint_size(self.offset - base_offset) + _varint_size(len(self.headers))
-        size += _field_size(self.key) + _field_size(self.value)
-        for name, value in self.headers:
-            size += _field_size(name.encode()) + _field_size(value)
-        return size
-
-    def size_in_bytes(self, base_offset: int, base_timestamp: int) -> int:
-        body = self.body_size(base_offset, base_timestamp)
-        return _varint_size(body) + body
-
-    def __repr__(self) -> str:
-        return f"Record(offset={self.offset}, key={self.key!r}, value={self.value!r})"
 
 
 def _malformed_fields(delta: int, ts: Any, key: Any, value: Any, headers: Any) -> str | None:
@@ -298,33 +129,6 @@ def malformed_record(batch: RecordBatch) -> str | None:
         if error is not None:
             return error
     return None
-
-
-def _columns_of(records: list[Record]) -> Columns:
-    """The columns of records that take their offsets from their place in the batch."""
-    keys: tuple | None = tuple([r.key for r in records])
-    if keys.count(None) == len(keys):
-        keys = None
-    return (
-        tuple([r.timestamp for r in records]),
-        keys,
-        tuple([r.value for r in records]),
-        _headers_column([r.headers for r in records]),
-    )
-
-
-def _headers_column(headers: Any) -> tuple[tuple[Header, ...], ...] | None:
-    """Every record's headers as a tuple of (name, value) tuples, or None when no record has
-    any: exact tuples of str, bytes and None, which the cyclic GC stops tracking. A header that
-    is no pair is kept as it is, for `malformed_record` to name."""
-    if not any(headers):
-        return None
-    return tuple(
-        h
-        if type(h) is tuple and all(type(x) is tuple for x in h)
-        else tuple(tuple(x) if type(x) is list else x for x in h or ())
-        for h in headers
-    )
 
 
 class RecordBatch:
@@ -912,160 +716,6 @@ class RecordView(Sequence):
 
     def __repr__(self) -> str:
         return repr(list(self))
-
-
-# -- decoding v2 records --------------------------------------------------------------------------
-BATCH_HEADER = struct.Struct(">qiibIhiqqqhii")  # DefaultRecordBatch header, 61 bytes
-CORRUPT_MESSAGE = 2  # Kafka error codes a bad batch is answered with
-INVALID_RECORD = 87
-
-
-class RecordError(Exception):
-    """A batch Kafka would refuse; `code` is the Kafka error code."""
-
-    def __init__(self, code: int, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def _read_varint(buf: bytes, pos: int) -> tuple[int, int]:
-    """A zig-zag varint (ByteUtils.readVarlong); ValueError past the end or over 10 bytes."""
-    raw = shift = 0
-    while True:
-        if pos >= len(buf):
-            raise ValueError("varint runs past the end of the frame")
-        b = buf[pos]
-        pos += 1
-        raw |= (b & 0x7F) << shift
-        if not b & 0x80:
-            return (raw >> 1) ^ -(raw & 1), pos
-        shift += 7
-        if shift > 63:
-            raise ValueError("varint too long")
-
-
-def _read_varbytes(buf: bytes, pos: int) -> tuple[bytes | None, int]:
-    n, pos = _read_varint(buf, pos)
-    if n < 0:
-        return None, pos
-    if pos + n > len(buf):
-        raise ValueError("record field runs past the end of the batch")
-    return bytes(buf[pos : pos + n]), pos + n
-
-
-def _varint_at(buf: bytes, pos: int) -> tuple[int, int]:
-    """A zig-zag varint, with the one-byte case (every delta and length under 64) inline."""
-    b = buf[pos]
-    if b < 0x80:
-        return (b >> 1) ^ -(b & 1), pos + 1
-    return _read_varint(buf, pos)
-
-
-def _field_at(buf: bytes, pos: int, what: str) -> tuple[bytes | None, int]:
-    """A record's key or value: a varint length (-1 for null), then the bytes."""
-    length, pos = _varint_at(buf, pos)
-    if length < -1:
-        raise RecordError(CORRUPT_MESSAGE, f"negative {what} length")
-    if length < 0:
-        return None, pos
-    return buf[pos : pos + length], pos + length
-
-
-def _decode_fields(
-    buf: bytes, count: int, start: int
-) -> tuple[list[int], list[int], list[bytes | None], list[bytes | None], list[tuple]]:
-    """Offset deltas, timestamp deltas, keys, values and headers of the `count` records of an
-    uncompressed batch that start at `buf[start]` and run to the end of `buf`.
-
-    RecordError CORRUPT_MESSAGE for any overrun or a record whose fields do not add up to its
-    length, INVALID_RECORD for bytes left after the last record
-    (DefaultRecordBatch.RecordIterator.ensureNoneRemaining).
-    """
-    offset_deltas: list[int] = []
-    ts_deltas: list[int] = []
-    keys: list[bytes | None] = []
-    values: list[bytes | None] = []
-    headers: list[tuple] = []
-    n = len(buf)
-    pos = start
-    try:
-        for _ in range(count):
-            length, pos = _varint_at(buf, pos)
-            end = pos + length
-            if length < 0 or end > n:
-                raise RecordError(CORRUPT_MESSAGE, "record runs past the end of the batch")
-            ts_delta, p = _varint_at(buf, pos + 1)  # after the (unused) attributes byte
-            offset_delta, p = _varint_at(buf, p)
-            key, p = _field_at(buf, p, "key")
-            value, p = _field_at(buf, p, "value")
-            if buf[p] == 0:
-                p += 1
-                record_headers: tuple = ()
-            else:
-                n_headers, p = _read_varint(buf, p)
-                if n_headers < 0:
-                    raise RecordError(CORRUPT_MESSAGE, "negative header count")
-                items = []
-                for _h in range(n_headers):
-                    name, p = _read_varbytes(buf, p)
-                    hvalue, p = _read_varbytes(buf, p)
-                    items.append(((name or b"").decode("utf-8", "replace"), hvalue))
-                record_headers = tuple(items)
-            if p != end:
-                raise RecordError(CORRUPT_MESSAGE, "record length does not match its fields")
-            offset_deltas.append(offset_delta)
-            ts_deltas.append(ts_delta)
-            keys.append(key)
-            values.append(value)
-            headers.append(record_headers)
-            pos = end
-    except (ValueError, IndexError) as e:
-        raise RecordError(CORRUPT_MESSAGE, f"record runs past the end of the batch: {e}") from e
-    if pos != n:  # DefaultRecordBatch.RecordIterator.ensureNoneRemaining
-        raise RecordError(
-            INVALID_RECORD, "Incorrect declared batch size, records still remaining in file"
-        )
-    return offset_deltas, ts_deltas, keys, values, headers
-
-
-def decode_records(
-    buf: bytes, count: int, base_offset: int, base_timestamp: int, start: int = 0
-) -> list[Record]:
-    """The `count` records of an uncompressed batch whose records start at `buf[start]` and run
-    to the end of `buf`, as `Record` objects; offsets and timestamps are absolute (base + delta),
-    whatever the offset deltas are. RecordError as `_decode_fields`."""
-    offset_deltas, ts_deltas, keys, values, headers = _decode_fields(buf, count, start)
-    return list(
-        map(
-            Record,
-            [base_offset + d for d in offset_deltas],
-            [base_timestamp + d for d in ts_deltas],
-            keys,
-            values,
-            headers,
-        )
-    )
-
-
-def decode_columns(buf: bytes, count: int, base_timestamp: int, start: int = 0) -> Columns:
-    """The records of a batch whose offset deltas run 0..count-1 (checked before: a
-    `RawRecordBatch`), as a batch's columns. RecordError as `_decode_fields`."""
-    _deltas, ts_deltas, keys, values, headers = _decode_fields(buf, count, start)
-    key_column: tuple | None = tuple(keys)
-    if key_column.count(None) == count:  # type: ignore[union-attr]
-        key_column = None
-    return (
-        tuple([base_timestamp + d for d in ts_deltas]),
-        key_column,
-        tuple(values),
-        _headers_column(headers),
-    )
-
-
-def _crc32c(data: bytes) -> int:
-    import crc32c  # a compiled CRC-32C; only needed when bytes are asked for
-
-    return crc32c.crc32c(data)
 
 
 # -- control records (ControlRecordType / EndTransactionMarker) --------------------------------------

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
 
@@ -29,6 +28,7 @@ from ..broker.records import ControlRecordType, RecordBatch
 from .config import ClientConfig
 from .connection import cluster_metadata, connect
 from .errors import KafkaError, KafkaException
+from .fetch_state import FetchedEvent, FetchState, TopicPartitionKey
 from .group_membership import ConsumerGroupMetadata, GroupMembership, RebalanceHooks
 from .history import COMMIT, CRASH, POLL, history_of
 from .message import (
@@ -42,48 +42,8 @@ from .message import (
 )
 from .transaction_manager import err2str
 
-TopicPartitionKey = tuple[str, int]
 _GROUP_EVENT: TopicPartitionKey = ("", -1)  # an event of the consumer group, not a partition
 _EARLIEST = ("smallest", "earliest", "beginning")
-
-
-@dataclass
-class FetchState:
-    """What the consumer knows about one assigned partition."""
-
-    fetch_position: int  # next offset to fetch; OFFSET_INVALID until resolved
-    app_position: int = OFFSET_INVALID  # what position() reports
-    requested: int = OFFSET_INVALID  # the offset asked for in assign() / seek()
-    assigned: int = OFFSET_INVALID  # the offset given to assign()
-    hi_offset: int = OFFSET_INVALID  # HW from the last fetch response (cached watermark)
-    ls_offset: int = OFFSET_INVALID  # LSO from the last fetch response
-    lo_offset: int = OFFSET_INVALID  # log start offset from the last fetch response
-    eof_offset: int = OFFSET_INVALID  # where _PARTITION_EOF was last reported
-    version: int = 0  # bumped by seek/assign so stale queued events are dropped
-
-
-class _Op:
-    """A queued event: a fetched data batch (read lazily), a control record, or an error."""
-
-    __slots__ = ("batch", "index", "kind", "message", "offset", "tp", "version")
-
-    def __init__(
-        self,
-        kind: str,
-        tp: TopicPartitionKey,
-        version: int,
-        offset: int = OFFSET_INVALID,
-        message: Message | None = None,
-        batch: RecordBatch | None = None,
-        index: int = 0,
-    ) -> None:
-        self.kind = kind  # "batch", "ctrl", "error"
-        self.tp = tp
-        self.version = version
-        self.offset = offset
-        self.message = message
-        self.batch = batch
-        self.index = index
 
 
 def _copy(tp: TopicPartition) -> TopicPartition:
@@ -116,7 +76,7 @@ class Consumer:
         )
         self._auto_store = cfg["enable.auto.offset.store"]
         self._assignment: dict[TopicPartitionKey, FetchState] = {}
-        self._ops: deque[_Op] = deque()
+        self._ops: deque[FetchedEvent] = deque()
         self._group: GroupMembership | None = None
         self._stored: dict[TopicPartitionKey, int] = {}  # the offset store (next offset to read)
         self._committed: dict[TopicPartitionKey, int] = {}  # what this consumer last committed
@@ -269,7 +229,9 @@ class Consumer:
         message is zeroed, so confluent_kafka's partition() answers 0), kept across
         assignment changes."""
         error = KafkaError(code, f"JoinGroup failed: {err2str(code)}")
-        self._ops.append(_Op("error", _GROUP_EVENT, 0, message=Message(partition=0, error=error)))
+        self._ops.append(
+            FetchedEvent("error", _GROUP_EVENT, 0, message=Message(partition=0, error=error))
+        )
 
     def _drop_partition_ops(self) -> None:
         """Forget what was queued for the partitions (a new assignment); group events stay."""
@@ -483,7 +445,9 @@ class Consumer:
                     "no previously committed offset available: auto.offset.reset=error",
                 )
                 self._ops.append(
-                    _Op("error", tp, state.version, message=Message(tp[0], tp[1], error=error_))
+                    FetchedEvent(
+                        "error", tp, state.version, message=Message(tp[0], tp[1], error=error_)
+                    )
                 )
                 state.requested = OFFSET_END - 1000  # report once, then wait for a seek
                 return False
@@ -503,7 +467,7 @@ class Consumer:
     def _error_event(self, tp: TopicPartitionKey, state: FetchState, code: int) -> None:
         error = KafkaError(code, f"{tp[0]} [{tp[1]}]: {KafkaError(code).str()}")
         message = Message(tp[0], tp[1], OFFSET_INVALID, error=error)
-        self._ops.append(_Op("error", tp, state.version, message=message))
+        self._ops.append(FetchedEvent("error", tp, state.version, message=message))
 
     # -- fetching -------------------------------------------------------------------------------
     def _fetch_round(self) -> bool:
@@ -550,7 +514,7 @@ class Consumer:
                 message = Message(
                     tp[0], tp[1], state.fetch_position, value=error.str().encode(), error=error
                 )
-                self._ops.append(_Op("error", tp, state.version, message=message))
+                self._ops.append(FetchedEvent("error", tp, state.version, message=message))
         return len(self._ops) > queued
 
     def _read_batches(
@@ -578,11 +542,11 @@ class Consumer:
                     continue  # aborted data: skipped, and no event for the application
             if batch.is_control:
                 if batch.base_offset >= position:
-                    ops.append(_Op("ctrl", tp, version, offset=batch.base_offset + 1))
+                    ops.append(FetchedEvent("ctrl", tp, version, offset=batch.base_offset + 1))
                 continue
             if batch.last_offset >= position:
                 start = max(0, position - batch.base_offset)
-                ops.append(_Op("batch", tp, version, batch=batch, index=start))
+                ops.append(FetchedEvent("batch", tp, version, batch=batch, index=start))
         state.fetch_position = max(position, batches[-1].next_offset)
 
     def _next_messages(self, limit: int) -> list[Message]:

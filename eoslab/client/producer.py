@@ -23,7 +23,7 @@ from typing import Any
 
 from ..broker import Errors, RecordBatch
 from ..broker.protocol import LIBRDKAFKA_API_VERSIONS
-from ..broker.records import RECORD_BATCH_OVERHEAD, _varint_size
+from ..broker.record import RECORD_BATCH_OVERHEAD, _varint_size
 from .config import ClientConfig, check_producer_config
 from .connection import cluster_metadata, connect
 from .errors import KafkaError, KafkaException

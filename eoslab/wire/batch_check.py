@@ -29,7 +29,8 @@ from typing import Any
 
 import numpy as np
 
-from eoslab.broker.records import RECORD_BATCH_OVERHEAD, _read_varint, _write_varint
+from eoslab.broker.record import RECORD_BATCH_OVERHEAD, _write_varint
+from eoslab.broker.record_codec import _read_varint
 
 HEADER_SIZE = RECORD_BATCH_OVERHEAD
 

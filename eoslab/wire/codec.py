@@ -31,16 +31,14 @@ from kio.serial import entity_reader, entity_writer
 from kio.serial._introspect import EntityTupleField, classify_field, is_optional
 from kio.serial._serialize import get_field_writer
 
-from eoslab.broker.records import (
+from eoslab.broker.record_codec import (
     BATCH_HEADER,
     CORRUPT_MESSAGE,
     INVALID_RECORD,
-    NO_SEQUENCE,
-    RawRecordBatch,
-    RecordBatch,
     RecordError,
     decode_records,
 )
+from eoslab.broker.records import NO_SEQUENCE, RawRecordBatch, RecordBatch
 
 from .batch_check import records_ok as _records_ok
 
