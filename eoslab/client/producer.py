@@ -109,6 +109,9 @@ class _Queued:
 class _PartitionQueue:
     messages: list[_Queued] = field(default_factory=list)
     linger_armed: bool = False
+    # when the queue's first message has waited linger.ms: a timer armed for an earlier batch
+    # (sent since by a flush or a commit) that fires before then does nothing
+    linger_due: int = 0
     on_linger: Any = None  # the linger timer's callback, made once per partition
 
 
@@ -344,6 +347,7 @@ class Producer:
             self._send([tp])
         elif not queue.linger_armed:
             queue.linger_armed = True
+            queue.linger_due = self._cluster.now_ms + self._linger_ms
             self._cluster.clock.schedule(
                 f"{self._client_id} linger {topic}-{partition}",
                 self._linger_ms,
@@ -351,8 +355,16 @@ class Producer:
             )
 
     def _on_linger(self, tp: TopicPartitionKey) -> None:
+        """librdkafka sends a partition's queue once its first message is linger.ms old
+        (rd_kafka_toppar_producer_serve, the message's ts_enq), so only the timer armed for the
+        queue's current first message sends it."""
         queue = self._queues.get(tp)
-        if not self._closed and queue is not None and queue.linger_armed:
+        if (
+            not self._closed
+            and queue is not None
+            and queue.linger_armed
+            and self._cluster.now_ms >= queue.linger_due
+        ):
             queue.linger_armed = False
             self._send([tp])
 

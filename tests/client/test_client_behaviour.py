@@ -30,6 +30,27 @@ def test_records_wait_for_linger_on_the_virtual_clock(cluster: Cluster) -> None:
     assert len(p) == 0
 
 
+def test_rd_kafka_toppar_producer_serve_lingers_from_the_queues_first_message(
+    cluster: Cluster,
+) -> None:
+    """A batch flushed before its linger timer fired leaves that timer behind; the next batch
+    still waits linger.ms from its own first message, not until the old timer fires."""
+    p = Producer({"bootstrap.servers": cluster.bootstrap_servers, "linger.ms": 100})
+    p.produce("t", value="a")  # a timer for t=100
+    cluster.advance(10)
+    p.flush()
+    assert offsets(cluster) == (1, 1, 1)
+    cluster.advance(40)
+    p.produce("t", value="b")  # t=50: waits until t=150
+    cluster.advance(50)  # t=100: the first batch's timer fires, and sends nothing
+    assert (cluster.now_ms, offsets(cluster), len(p)) == (100, (1, 1, 1), 1)
+    cluster.advance(49)
+    assert offsets(cluster) == (1, 1, 1)
+    cluster.advance(1)  # t=150
+    assert offsets(cluster) == (2, 2, 2)
+    assert [len(b.records) for b in cluster.partition("t", 0).batches] == [1, 1]
+
+
 def test_batch_num_messages_sends_a_full_batch_at_once(cluster: Cluster) -> None:
     p = Producer({"bootstrap.servers": cluster.bootstrap_servers, "batch.num.messages": 3})
     for i in range(7):
