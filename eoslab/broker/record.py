@@ -44,37 +44,41 @@ def _write_bytes(out: bytearray, data: bytes | None) -> None:
         out += data
 
 
+def _record_size(d: int, o: int, key: Any, value: Any, headers: Any) -> int:
+    """`DefaultRecord.sizeInBytes` of a record at timestamp delta `d` and offset delta `o`: its
+    body and the varint of the body's length. A zig-zag varint of 0 <= v < 64 takes one byte and
+    of 64 <= v < 8192 two, the common cases here."""
+    body = (
+        2
+        + (1 if -64 <= d < 64 else _varint_size(d))
+        + (1 if 0 <= o < 64 else 2 if 64 <= o < 8192 else _varint_size(o))
+    )
+    if key is None:
+        body += 1
+    else:
+        n = len(key)
+        body += n + (1 if n < 64 else 2 if n < 8192 else _varint_size(n))
+    if value is None:
+        body += 1
+    else:
+        n = len(value)
+        body += n + (1 if n < 64 else 2 if n < 8192 else _varint_size(n))
+    if headers:
+        body += _varint_size(len(headers)) - 1
+        for name, hvalue in headers:
+            body += _field_size(name.encode()) + _field_size(hvalue)
+    return body + (1 if body < 64 else 2 if body < 8192 else _varint_size(body))
+
+
 def _records_size(records: list[Record], first_offset: int) -> int:
-    """A v2 batch's size: RECORD_BATCH_OVERHEAD plus each record's `DefaultRecord.sizeInBytes`
-    (`Record.size_in_bytes`, inlined), for records that carry their own offsets (a batch as its
-    writer built it). A zig-zag varint of 0 <= v < 64 takes one byte and of 64 <= v < 8192 two,
-    the common cases here."""
+    """A v2 batch's size: RECORD_BATCH_OVERHEAD plus each record's size, for records that carry
+    their own offsets (a batch as its writer built it)."""
     base_ts = records[0].timestamp
     size = RECORD_BATCH_OVERHEAD
     for r in records:
-        d = r.timestamp - base_ts
-        o = r.offset - first_offset
-        body = (
-            2
-            + (1 if -64 <= d < 64 else _varint_size(d))
-            + (1 if 0 <= o < 64 else 2 if 64 <= o < 8192 else _varint_size(o))
+        size += _record_size(
+            r.timestamp - base_ts, r.offset - first_offset, r.key, r.value, r.headers
         )
-        key, value, headers = r.key, r.value, r.headers
-        if key is None:
-            body += 1
-        else:
-            n = len(key)
-            body += n + (1 if n < 64 else 2 if n < 8192 else _varint_size(n))
-        if value is None:
-            body += 1
-        else:
-            n = len(value)
-            body += n + (1 if n < 64 else 2 if n < 8192 else _varint_size(n))
-        if headers:
-            body += _varint_size(len(headers)) - 1
-            for name, hvalue in headers:
-                body += _field_size(name.encode()) + _field_size(hvalue)
-        size += body + (1 if body < 64 else 2 if body < 8192 else _varint_size(body))
     return size
 
 
@@ -114,27 +118,7 @@ def _columns_size(
             strict=True,
         )
     ):
-        d = ts - base_ts
-        body = (
-            2
-            + (1 if -64 <= d < 64 else _varint_size(d))
-            + (1 if i < 64 else 2 if i < 8192 else _varint_size(i))
-        )
-        if key is None:
-            body += 1
-        else:
-            n = len(key)
-            body += n + (1 if n < 64 else 2 if n < 8192 else _varint_size(n))
-        if value is None:
-            body += 1
-        else:
-            n = len(value)
-            body += n + (1 if n < 64 else 2 if n < 8192 else _varint_size(n))
-        if hdrs:
-            body += _varint_size(len(hdrs)) - 1
-            for name, hvalue in hdrs:
-                body += _field_size(name.encode()) + _field_size(hvalue)
-        size += body + (1 if body < 64 else 2 if body < 8192 else _varint_size(body))
+        size += _record_size(ts - base_ts, i, key, value, hdrs)
     return size
 
 
