@@ -11,6 +11,15 @@ from eoslab import Cluster
 from eoslab.client import Consumer, Producer, TopicPartition
 
 
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Free what a test left behind while the interpreter is whole: a real client (librdkafka,
+    kafka-python) held in a reference cycle would otherwise be destroyed during interpreter
+    shutdown, with its own threads still running."""
+    import gc
+
+    gc.collect()
+
+
 @pytest.fixture
 def cluster() -> Cluster:
     c = Cluster()

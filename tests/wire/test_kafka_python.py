@@ -234,35 +234,39 @@ def test_group_rebalance(cluster: Cluster, server: WireServer) -> None:
         name: consumer(server, group_id="rb", heartbeat_interval_ms=100, client_id=name)
         for name in ("A", "B")
     }
-    assigned: dict[str, set[int]] = {"A": set(), "B": set()}
-    stop = threading.Event()
-
-    def run(name: str) -> None:
-        c = members[name]
-        c.partitions_for_topic("g2")
-        c.subscribe(["g2"])
-        while not stop.is_set():
-            c.poll(timeout_ms=500)
-            assigned[name] = {tp.partition for tp in c.assignment()}
-
-    threads = {name: threading.Thread(target=run, args=(name,)) for name in members}
-    deadline = time.monotonic() + TIMEOUT
     try:
-        threads["A"].start()
-        while time.monotonic() < deadline and assigned["A"] != {0, 1}:
-            time.sleep(0.01)
-        assert assigned["A"] == {0, 1}
-        alone = cluster.group_coordinator.group("rb").generation_id
-        threads["B"].start()
-        while time.monotonic() < deadline and sorted(map(len, assigned.values())) != [1, 1]:
-            time.sleep(0.01)
-    finally:
-        stop.set()
-        for t in threads.values():
-            if t.is_alive():
-                t.join(TIMEOUT)
-    assert assigned["A"] | assigned["B"] == {0, 1} and len(assigned["A"]) == 1
-    group = cluster.group_coordinator.group("rb")
-    assert group.state.name == "Stable"
-    assert sorted(m.client_id for m in group.members.values()) == ["A", "B"]
-    assert group.generation_id == alone + 1
+        assigned: dict[str, set[int]] = {"A": set(), "B": set()}
+        stop = threading.Event()
+
+        def run(name: str) -> None:
+            c = members[name]
+            c.partitions_for_topic("g2")
+            c.subscribe(["g2"])
+            while not stop.is_set():
+                c.poll(timeout_ms=500)
+                assigned[name] = {tp.partition for tp in c.assignment()}
+
+        threads = {name: threading.Thread(target=run, args=(name,)) for name in members}
+        deadline = time.monotonic() + TIMEOUT
+        try:
+            threads["A"].start()
+            while time.monotonic() < deadline and assigned["A"] != {0, 1}:
+                time.sleep(0.01)
+            assert assigned["A"] == {0, 1}
+            alone = cluster.group_coordinator.group("rb").generation_id
+            threads["B"].start()
+            while time.monotonic() < deadline and sorted(map(len, assigned.values())) != [1, 1]:
+                time.sleep(0.01)
+        finally:
+            stop.set()
+            for t in threads.values():
+                if t.is_alive():
+                    t.join(TIMEOUT)
+        assert assigned["A"] | assigned["B"] == {0, 1} and len(assigned["A"]) == 1
+        group = cluster.group_coordinator.group("rb")
+        assert group.state.name == "Stable"
+        assert sorted(m.client_id for m in group.members.values()) == ["A", "B"]
+        assert group.generation_id == alone + 1
+    finally:  # kafka-python's IO threads stop only on close()
+        for c in members.values():
+            c.close()
